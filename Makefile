@@ -1,0 +1,53 @@
+# Sektorovergang. `make run` serves the app with demo data; `make test` runs the whole suite.
+# Both install what a fresh Debian 12 machine lacks (you are root there).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Debian packages: venv for Python, gettext for translations, Pango/HarfBuzz for WeasyPrint's PDFs.
+APT_PACKAGES := python3-venv gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format system-packages venv migrate demo clean-demo
+
+system-packages:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installerer Debian-pakker:$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	@$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+venv: system-packages $(BIN)/.installed
+
+# The embedded default: SQLite file, Celery eager, DEBUG on, only on this machine's loopback.
+run: export DEBUG ?= 1
+run: venv
+	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0
+	$(BIN)/python manage.py migrate --noinput -v 0
+	@$(BIN)/python manage.py seed_demo --if-empty
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: venv
+	$(BIN)/ruff check .
+	$(BIN)/python manage.py makemigrations --check --dry-run -v 0
+	$(BIN)/python -m pytest
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: venv
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Fresh demo data in the SQLite file (the demo is relative to the clock, so it ages).
+clean-demo: venv
+	rm -f db.sqlite3
+	$(BIN)/python manage.py migrate --noinput -v 0
+	$(BIN)/python manage.py seed_demo

@@ -1,0 +1,10 @@
+"""Settings for the test suite: the normal settings with a throw-away secret key (DEBUG stays off)."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production")
+
+from .settings import *  # noqa: E402, F403
+
+# Fast hashing in tests; the real hasher (Argon2) is what settings.py configures.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

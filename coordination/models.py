@@ -1,0 +1,523 @@
+"""The data model. The timeline is the truth: `Event` rows are appended, never edited. `Obligation`,
+`FaerdigbehandlingPeriod` and the board columns of `Admission` are derived from the timeline by the rules
+engine (`coordination.rules`) and stored in the same transaction as the event (see services.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from coordination import rules
+from coordination.cpr import CprError, mask_cpr, validate_cpr
+
+HOSPITAL = rules.HOSPITAL
+MUNICIPALITY = rules.MUNICIPALITY
+
+
+class Side(models.TextChoices):
+    HOSPITAL = "hospital", _("Hospital")
+    MUNICIPALITY = "municipality", _("Kommune")
+    SYSTEM = "system", _("System")
+
+
+class Residence(models.TextChoices):
+    OWN_HOME = "own_home", _("Eget hjem")
+    PLEJEBOLIG = "plejebolig", _("Plejebolig")
+    MIDLERTIDIG_PLADS = "midlertidig_plads", _("Midlertidig plads")
+
+
+def validate_cpr_field(value: str) -> None:
+    try:
+        validate_cpr(value)
+    except CprError as error:
+        raise ValidationError(str(error)) from error
+
+
+# --- Reference data -------------------------------------------------------------------------------------
+
+
+class Region(models.Model):
+    code = models.CharField(_("regionskode"), max_length=4, unique=True, validators=[RegexValidator(r"^\d{4}$")])
+    name = models.CharField(_("navn"), max_length=100, unique=True)
+    slug = models.SlugField(_("kortnavn"), unique=True, help_text=_("Bruges af replay: hovedstaden, sjaelland …"))
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regioner")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def rules_profiles(self) -> list[rules.Profile]:
+        """Every version of the region's agreement profile, as plain data for the rules engine."""
+        return [p.as_rules_profile() for p in self.profiles.order_by("valid_from")]
+
+
+class AgreementProfile(models.Model):
+    """One version of a region's agreement profile (RULES.md "Agreement profiles"). Every *(setting)* of
+    RULES.md is a field; an event is judged by the version in force at its time."""
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="profiles")
+    code = models.SlugField(_("profil"), help_text=_("hovedstaden, sjaelland eller midtjylland"))
+    valid_from = models.DateField(_("gælder fra"))
+    # R-MILR
+    milr_due_hours = models.PositiveSmallIntegerField(_("MILR: frist i timer"), null=True, blank=True)
+    night_shift_start = models.TimeField(_("nattevagt fra"))
+    night_shift_end = models.TimeField(_("nattevagt til (ikke medregnet)"))
+    milr_night_due_time = models.TimeField(_("MILR ved nattevagt: frist kl."), null=True, blank=True)
+    # R-PFP-COORD, R-MUN-24H
+    pfp_coord = models.BooleanField(_("PFP ved behov for yderligere koordinering (R-PFP-COORD)"))
+    mun_contact = models.BooleanField(_("kommunen kontakter sygehuset (R-MUN-24H)"))
+    mun_contact_hours = models.PositiveSmallIntegerField(_("R-MUN-24H: frist i timer"), null=True, blank=True)
+    # R-PFP-DATE
+    pfp_date = models.BooleanField(_("PFP med sikker dato (R-PFP-DATE)"))
+    pfp_date_due_time = models.TimeField(_("R-PFP-DATE: frist kl."), null=True, blank=True)
+    pfp_date_days_before = models.PositiveSmallIntegerField(_("R-PFP-DATE: dage før"), default=1)
+    long_stay_hours = models.PositiveSmallIntegerField(_("længere indlæggelse: timer"), default=48)
+    # R-PFP-ALWAYS, R-PFP-ACK, R-CONFERENCE
+    pfp_always = models.BooleanField(_("PFP altid (R-PFP-ALWAYS)"))
+    pfp_ack = models.BooleanField(_("kvittering for PFP (R-PFP-ACK)"))
+    pfp_ack_subject = models.CharField(_("emne for kvittering"), max_length=100, default="Plejeforløbsplan ok")
+    conference_pfp = models.BooleanField(_("PFP før og efter planlægningskonference (R-CONFERENCE)"))
+    # R-CALL-13
+    call_13 = models.BooleanField(_("telefonaftale om udskrivningstidspunkt (R-CALL-13)"))
+    call_13_time = models.TimeField(_("R-CALL-13: fra kl."))
+    # R-ADVIS-UD, R-READ
+    advis_ud_hours = models.PositiveSmallIntegerField(_("R-ADVIS-UD: frist i timer"), null=True, blank=True)
+    read_receipts = models.BooleanField(_("læsning af beskeder (R-READ)"))
+    read_hours = models.PositiveSmallIntegerField(_("R-READ: frist i timer"), default=8)
+    # R-GOP-*
+    gop_start_days = models.PositiveSmallIntegerField(_("R-GOP-START: dage"), default=7)
+    gop_answer = models.BooleanField(_("svar på spørgsmål om genoptræningsplan (R-GOP-ANSWER)"))
+    gop_question_prefix = models.CharField(_("emne for spørgsmål"), max_length=100, default="Genoptræningsplan")
+    # R-72H, R-MEDICIN, R-PSYK
+    extended_responsibility_hours = models.PositiveSmallIntegerField(
+        _("R-72H: udvidet ansvar i timer"), null=True, blank=True
+    )
+    extended_responsibility_min_stay_hours = models.PositiveSmallIntegerField(
+        _("R-72H: indlagt mere end timer"), default=24
+    )
+    medicine_until_weekday = models.BooleanField(_("medicin til første hverdag (R-MEDICIN)"))
+    psyk_refusals = models.BooleanField(_("socialområdet uden ILR/PFP/USR (R-PSYK)"))
+    # Warnings
+    plejebolig_warning = models.BooleanField(_("advarsel om sen udskrivning til plejebolig (R-PLEJEBOLIG)"))
+    late_evening_start = models.TimeField(_("sen aften fra"))
+    late_evening_end = models.TimeField(_("sen aften til (ikke medregnet)"))
+    fb_date_mismatch_warning = models.BooleanField(_("advarsel om afvigende færdigbehandlingsdato (R-FB-REG)"))
+    fb_precond_warning = models.BooleanField(_("advarsel når aftalen ikke er fulgt (R-FB-PRECOND)"))
+
+    class Meta:
+        ordering = ["region", "valid_from"]
+        verbose_name = _("aftaleprofil")
+        verbose_name_plural = _("aftaleprofiler")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "valid_from"], name="profile_one_version_per_day"),
+            models.CheckConstraint(
+                condition=Q(milr_due_hours__isnull=True) | Q(milr_due_hours__gt=0), name="profile_milr_hours_positive"
+            ),
+            models.CheckConstraint(condition=Q(read_hours__gt=0), name="profile_read_hours_positive"),
+            models.CheckConstraint(condition=Q(long_stay_hours__gt=0), name="profile_long_stay_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region} ({self.code}) fra {self.valid_from:%d.%m.%Y}"
+
+    def as_rules_profile(self) -> rules.Profile:
+        """The same values as plain data, the form the pure rules engine takes."""
+        names = [f.name for f in rules.Profile.__dataclass_fields__.values()]
+        return rules.Profile(**{name: getattr(self, name) for name in names})
+
+
+class Municipality(models.Model):
+    code = models.CharField(_("kommunekode"), max_length=4, unique=True, validators=[RegexValidator(r"^\d{4}$")])
+    name = models.CharField(_("navn"), max_length=100)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="municipalities")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("kommune")
+        verbose_name_plural = _("kommuner")
+        constraints = [models.CheckConstraint(condition=Q(code__regex=r"^\d{4}$"), name="municipality_code_4_digits")]
+
+    def __str__(self) -> str:
+        return f"{self.name} Kommune"
+
+
+class Hospital(models.Model):
+    name = models.CharField(_("navn"), max_length=150, unique=True)
+    code = models.CharField(_("kode"), max_length=20, blank=True, help_text=_("Kort kode, fx SOR-kode"))
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="hospitals")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("hospital")
+        verbose_name_plural = _("hospitaler")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Ward(models.Model):
+    hospital = models.ForeignKey(Hospital, on_delete=models.PROTECT, related_name="wards")
+    name = models.CharField(_("navn"), max_length=150)
+    code = models.CharField(_("kode"), max_length=20, blank=True, help_text=_("Kort kode, fx SOR-kode"))
+    phone = models.CharField(
+        _("telefon"),
+        max_length=20,
+        blank=True,
+        validators=[RegexValidator(r"^\+?[0-9 ]{8,}$", _("Skriv et telefonnummer med mindst 8 cifre."))],
+        help_text=_("Vises i 72-timers-vinduet (R-72H)"),
+    )
+
+    class Meta:
+        ordering = ["hospital__name", "name"]
+        verbose_name = _("afsnit")
+        verbose_name_plural = _("afsnit")
+        constraints = [models.UniqueConstraint(fields=["hospital", "name"], name="ward_name_unique_per_hospital")]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.hospital.name}"
+
+
+class Citizen(models.Model):
+    cpr = models.CharField(_("CPR-nummer"), max_length=10, unique=True, validators=[validate_cpr_field])
+    name = models.CharField(_("navn"), max_length=200)
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="citizens", verbose_name=_("bopælskommune")
+    )
+    known_in_eoj = models.BooleanField(_("kendt i kommunens omsorgsjournal (EOJ)"), default=True)
+    residence = models.CharField(_("bolig"), max_length=20, choices=Residence.choices, default=Residence.OWN_HOME)
+    social_area = models.BooleanField(_("socialområdet (R-PSYK)"), default=False)
+    terminal = models.BooleanField(_("terminal (R-FB-TERMINAL)"), default=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("borger")
+        verbose_name_plural = _("borgere")
+        constraints = [models.CheckConstraint(condition=Q(cpr__regex=r"^\d{10}$"), name="citizen_cpr_10_digits")]
+
+    def __str__(self) -> str:
+        # Never the full CPR in ordinary text: lists, logs and admin titles show it masked.
+        return f"{self.name} ({mask_cpr(self.cpr)})"
+
+    def clean(self) -> None:
+        if self.cpr:
+            try:
+                self.cpr = validate_cpr(self.cpr)
+            except CprError as error:
+                raise ValidationError({"cpr": str(error)}) from error
+
+    @property
+    def masked_cpr(self) -> str:
+        return mask_cpr(self.cpr)
+
+    def as_rules_citizen(self) -> rules.Citizen:
+        return rules.Citizen(
+            known_in_eoj=self.known_in_eoj,
+            residence=self.residence,
+            social_area=self.social_area,
+            terminal=self.terminal,
+        )
+
+
+# --- Staff and who sees what ---------------------------------------------------------------------------
+
+
+class StaffMember(models.Model):
+    """The organisation unit a user works in: a ward, a whole hospital, a municipality or a region."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff")
+    ward = models.ForeignKey(Ward, on_delete=models.PROTECT, null=True, blank=True, related_name="staff")
+    hospital = models.ForeignKey(Hospital, on_delete=models.PROTECT, null=True, blank=True, related_name="staff")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, null=True, blank=True, related_name="staff"
+    )
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True, related_name="staff")
+
+    class Meta:
+        verbose_name = _("medarbejder")
+        verbose_name_plural = _("medarbejdere")
+        constraints = [
+            models.CheckConstraint(
+                # Exactly one organisation unit.
+                condition=(
+                    Q(ward__isnull=False, hospital__isnull=True, municipality__isnull=True, region__isnull=True)
+                    | Q(ward__isnull=True, hospital__isnull=False, municipality__isnull=True, region__isnull=True)
+                    | Q(ward__isnull=True, hospital__isnull=True, municipality__isnull=False, region__isnull=True)
+                    | Q(ward__isnull=True, hospital__isnull=True, municipality__isnull=True, region__isnull=False)
+                ),
+                name="staff_exactly_one_organisation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.organisation}"
+
+    @property
+    def kind(self) -> str:
+        for kind in ("ward", "hospital", "municipality", "region"):
+            if getattr(self, f"{kind}_id"):
+                return kind
+        raise ValueError("staff member without organisation")
+
+    @property
+    def organisation(self):
+        return getattr(self, self.kind)
+
+    @property
+    def side(self) -> str:
+        return MUNICIPALITY if self.kind == "municipality" else HOSPITAL
+
+
+# --- Admissions and their timeline ---------------------------------------------------------------------
+
+
+class AdmissionQuerySet(models.QuerySet):
+    def active(self):
+        """Admissions on the board: not yet discharged (the discharge registration closes the course)."""
+        return self.filter(discharge_registered_at__isnull=True)
+
+    def visible_to(self, user):
+        """Only the people taking part in the citizen's course (Sundhedsloven §§ 40-42, seed 000): the
+        admitting ward and hospital and the municipality of residence."""
+        staff = getattr(user, "staff", None) if user.is_authenticated else None
+        if staff is None:
+            return self.none()
+        if staff.ward_id:
+            return self.filter(ward_id=staff.ward_id)
+        if staff.hospital_id:
+            return self.filter(ward__hospital_id=staff.hospital_id)
+        if staff.municipality_id:
+            return self.filter(municipality_id=staff.municipality_id)
+        return self.none()  # region managers see figures, not citizens
+
+
+class Admission(models.Model):
+    citizen = models.ForeignKey(Citizen, on_delete=models.PROTECT, related_name="admissions")
+    ward = models.ForeignKey(Ward, on_delete=models.PROTECT, related_name="admissions")
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="admissions")
+    admitted_at = models.DateTimeField(_("indlagt"))
+    version = models.PositiveIntegerField(default=0, help_text=_("Tælles op ved hver hændelse"))
+    # Derived from the timeline by the rules engine (services.refresh_derived_state); never edited by hand.
+    over_48h = models.BooleanField(default=False)
+    expected_faerdigbehandlet_on = models.DateField(_("forventet færdigbehandlet"), null=True, blank=True)
+    faerdigbehandlet_date_certain = models.BooleanField(null=True, blank=True)
+    faerdigbehandlet_on = models.DateField(_("færdigbehandlet"), null=True, blank=True)
+    planned_discharge_at = models.DateTimeField(_("planlagt udskrivning"), null=True, blank=True)
+    agreed_discharge_at = models.DateTimeField(_("aftalt udskrivning"), null=True, blank=True)
+    left_at = models.DateTimeField(_("forlod afsnittet"), null=True, blank=True)
+    discharge_registered_at = models.DateTimeField(_("udskrivning registreret"), null=True, blank=True)
+    extended_responsibility_until = models.DateTimeField(_("udvidet ansvar til (R-72H)"), null=True, blank=True)
+    medicine_until = models.DateField(_("medicin til og med (R-MEDICIN)"), null=True, blank=True)
+    next_due_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    warnings = models.JSONField(default=list, blank=True)
+    reevaluate_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    objects = AdmissionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-admitted_at"]
+        verbose_name = _("indlæggelse")
+        verbose_name_plural = _("indlæggelser")
+        constraints = [
+            # One live admission per citizen: a new one only after the citizen has left.
+            models.UniqueConstraint(
+                fields=["citizen"], condition=Q(left_at__isnull=True), name="one_live_admission_per_citizen"
+            ),
+            models.CheckConstraint(
+                condition=Q(left_at__isnull=True) | Q(left_at__gte=F("admitted_at")), name="admission_left_after_admitted"
+            ),
+            models.CheckConstraint(
+                condition=Q(discharge_registered_at__isnull=True) | Q(left_at__isnull=False),
+                name="admission_discharge_after_leaving",
+            ),
+        ]
+        indexes = [models.Index(fields=["ward", "discharge_registered_at"]), models.Index(fields=["municipality", "discharge_registered_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.citizen} – {self.ward}"
+
+    @property
+    def region(self) -> Region:
+        return self.ward.hospital.region
+
+    def timeline(self) -> list[rules.Event]:
+        return [event.as_rules_event() for event in self.events.order_by("occurred_at", "sequence")]
+
+
+class EventType(models.TextChoices):
+    ADMITTED = "admitted", _("Indlagt")
+    MESSAGE = "message", _("Besked")
+    MESSAGE_READ = "message_read", _("Besked læst")
+    COORDINATION_IDENTIFIED = "coordination_identified", _("Behov for yderligere koordinering")
+    DISCHARGE_PLANNED = "discharge_planned", _("Udskrivning planlagt")
+    PHONE_AGREEMENT = "phone_agreement", _("Telefonaftale om udskrivning")
+    MUNICIPALITY_CONTACTED = "municipality_contacted", _("Kommunen har kontaktet hospitalet")
+    CONFERENCE_PLANNED = "conference_planned", _("Planlægningskonference indkaldt")
+    CONFERENCE_HELD = "conference_held", _("Planlægningskonference holdt")
+    FAERDIGBEHANDLET = "faerdigbehandlet", _("Færdigbehandlet (MOF)")
+    TREATMENT_RESUMED = "treatment_resumed", _("Behandling genoptaget")
+    MOF_DISPUTED = "mof_disputed", _("MOF bestridt")
+    LEFT_WARD = "left_ward", _("Forlod afsnittet")
+    DISCHARGE_REGISTERED = "discharge_registered", _("Udskrivning registreret")
+    REHABILITATION_STARTED = "rehabilitation_started", _("Genoptræning startet")
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("Hændelser kan ikke ændres; registrér en ny hændelse i stedet.")
+
+    def delete(self):
+        raise TypeError("Hændelser kan ikke slettes; registrér en ny hændelse i stedet.")
+
+
+class Event(models.Model):
+    """One fact on an admission's timeline, appended and never edited: a correction is a new event."""
+
+    admission = models.ForeignKey(Admission, on_delete=models.PROTECT, related_name="events")
+    sequence = models.PositiveIntegerField(help_text=_("Rækkefølge for registrering, 1, 2, 3 … pr. indlæggelse"))
+    type = models.CharField(_("hændelse"), max_length=30, choices=EventType.choices)
+    occurred_at = models.DateTimeField(_("skete"))
+    recorded_at = models.DateTimeField(_("registreret"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_by_side = models.CharField(_("registreret af part"), max_length=12, choices=Side.choices)
+    recorded_by_organisation = models.CharField(_("registreret af enhed"), max_length=200, blank=True)
+    data = models.JSONField(_("indhold"), default=dict, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["admission", "occurred_at", "sequence"]
+        verbose_name = _("hændelse")
+        verbose_name_plural = _("hændelser")
+        constraints = [
+            models.UniqueConstraint(fields=["admission", "sequence"], name="event_sequence_unique"),
+            models.CheckConstraint(condition=Q(occurred_at__lte=F("recorded_at")), name="event_not_recorded_before_it_happened"),
+        ]
+        indexes = [models.Index(fields=["admission", "occurred_at", "sequence"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} {self.occurred_at:%d.%m.%Y %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise TypeError("Hændelser kan ikke ændres; registrér en ny hændelse i stedet.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Hændelser kan ikke slettes; registrér en ny hændelse i stedet.")
+
+    def as_rules_event(self) -> rules.Event:
+        raw = {"at": self.occurred_at.isoformat(), "type": self.type, **self.data}
+        event = rules.parse_event(raw, self.sequence)
+        return rules.Event(type=event.type, at=event.at, data=event.data, id=self.sequence)
+
+
+# --- Derived tables (stored for queries; rebuilt from the timeline) ------------------------------------
+
+
+class ObligationStatus(models.TextChoices):
+    # Stored statuses do not depend on the clock: "overdue" is an open obligation whose due has passed.
+    OPEN = "open", _("Åben")
+    MET = "met", _("Opfyldt")
+    LATE = "late", _("Opfyldt for sent")
+
+
+class ObligationQuerySet(models.QuerySet):
+    def overdue(self, now):
+        return self.filter(status=ObligationStatus.OPEN, due_at__lt=now)
+
+
+class Obligation(models.Model):
+    admission = models.ForeignKey(Admission, on_delete=models.CASCADE, related_name="obligations")
+    key = models.CharField(max_length=60, help_text=_("Stabil nøgle: regel-id, evt. med udløsende hændelse"))
+    rule = models.CharField(_("regel"), max_length=30)
+    owner = models.CharField(_("ansvarlig"), max_length=12, choices=Side.choices)
+    label = models.CharField(_("opgave"), max_length=200, blank=True)
+    message_code = models.CharField(max_length=20, blank=True)
+    due_at = models.DateTimeField(_("frist"), null=True, blank=True)
+    status = models.CharField(max_length=8, choices=ObligationStatus.choices)
+    met_at = models.DateTimeField(_("opfyldt"), null=True, blank=True)
+
+    objects = ObligationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_at", "rule"]
+        verbose_name = _("forpligtelse")
+        verbose_name_plural = _("forpligtelser")
+        constraints = [
+            models.UniqueConstraint(fields=["admission", "key"], name="obligation_key_unique"),
+            models.CheckConstraint(condition=Q(owner__in=[HOSPITAL, MUNICIPALITY]), name="obligation_owner_side"),
+            models.CheckConstraint(
+                condition=Q(status="open", met_at__isnull=True) | Q(status__in=["met", "late"], met_at__isnull=False),
+                name="obligation_met_at_matches_status",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "due_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.rule} ({self.get_owner_display()})"
+
+    def status_at(self, now) -> str:
+        if self.status == ObligationStatus.OPEN and self.due_at is not None and now > self.due_at:
+            return "overdue"
+        return self.status
+
+
+class FaerdigbehandlingPeriod(models.Model):
+    """A færdigbehandling period (R-FB-REG .. R-FB-FEE): from the registration's date to the day it ended."""
+
+    admission = models.ForeignKey(Admission, on_delete=models.CASCADE, related_name="periods")
+    registered_on = models.DateField(_("færdigbehandlet"))
+    registered_at = models.DateTimeField(_("registreret"))
+    ended_on = models.DateField(_("sluttede"), null=True, blank=True)
+    days = models.PositiveIntegerField(_("dage"), default=0, help_text=_("For en åben periode: dage til og med i går"))
+    voided = models.BooleanField(_("annulleret"), default=False)
+    waiting_for = models.JSONField(_("venter på"), default=list, blank=True)
+    disputed = models.BooleanField(_("bestridt"), default=False)
+    dispute_note = models.TextField(_("note om uenighed"), blank=True)
+
+    class Meta:
+        ordering = ["registered_at"]
+        verbose_name = _("færdigbehandlingsperiode")
+        verbose_name_plural = _("færdigbehandlingsperioder")
+        constraints = [
+            models.UniqueConstraint(fields=["admission", "registered_at"], name="period_unique_registration"),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("registered_on")), name="period_ends_after_start"
+            ),
+            models.CheckConstraint(condition=Q(voided=False) | Q(days=0), name="period_voided_has_no_days"),
+        ]
+
+    def days_at(self, today: date) -> int:
+        """R-FB-FEE: days from and including the day after registration; an open period counts up to today."""
+        if self.voided:
+            return 0
+        if self.ended_on is not None:
+            return self.days
+        return max(0, (today - self.registered_on).days)
+
+
+class FeeTariff(models.Model):
+    """Færdigbehandlingstakst per day, set per year by an administrator (R-FB-FEE; no figure in the seeds)."""
+
+    year = models.PositiveSmallIntegerField(_("år"), unique=True, validators=[MinValueValidator(2000)])
+    dkk_per_day = models.DecimalField(_("kr. pr. dag"), max_digits=8, decimal_places=2)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("færdigbehandlingstakst")
+        verbose_name_plural = _("færdigbehandlingstakster")
+        constraints = [models.CheckConstraint(condition=Q(dkk_per_day__gt=0), name="tariff_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.dkk_per_day} kr./dag"

@@ -1,0 +1,176 @@
+"""`evaluate`: one admission's events, the citizen and the profile -> obligations, periods and facts.
+
+The events are processed in list order (the caller gives them in time order). Each event is first offered
+to the refusal rules in the order of RULES.md (R-FLOW, R-PSYK, R-FB-TERMINAL, R-FB-REG, R-FB-RESUME, then
+R-FB-DISPUTE); a refused event is recorded in `rejected`, changes nothing and raises no warning. The duties
+are then judged on the accepted events at `now`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+
+from . import discharge, faerdigbehandling, flow, messages, pfp
+from .calendar import local, next_local_midnight
+from .course import Course, Entry
+from .profiles import as_versions
+from .registry import RuleUnit, unit_of
+from .types import Citizen, Evaluation, Event, Obligation, Profile, Rejection, Warning
+
+Refusal = Callable[[Course, Event], str | None]
+Duty = Callable[[Course, datetime], list[Obligation]]
+EventWarning = Callable[[Course, Entry], list[Warning]]
+
+# In the order RULES.md gives: the first that applies refuses the event.
+REFUSALS: tuple[tuple[str, Refusal], ...] = (
+    ("R-FLOW", flow.refuse_flow),
+    ("R-PSYK", flow.refuse_psyk),
+    ("R-FB-TERMINAL", faerdigbehandling.refuse_terminal),
+    ("R-FB-REG", faerdigbehandling.Registration.refuse),
+    ("R-FB-RESUME", faerdigbehandling.refuse_resume),
+    ("R-FB-DISPUTE", faerdigbehandling.refuse_dispute),
+)
+
+# Warnings raised by an accepted event.
+EVENT_WARNINGS: tuple[EventWarning, ...] = (
+    faerdigbehandling.missing_reason,
+    faerdigbehandling.Registration.warn,
+    faerdigbehandling.precondition,
+)
+
+DUTIES: tuple[Duty, ...] = (
+    messages.milr,
+    pfp.pfp_coordination,
+    pfp.municipality_contact,
+    pfp.pfp_date,
+    pfp.pfp_always,
+    pfp.pfp_acknowledgement,
+    pfp.conference,
+    pfp.conference_minutes,
+    discharge.call_13,
+    messages.usr,
+    messages.advis_ud,
+    messages.read_receipts,
+    discharge.gop_send,
+    discharge.gop_start,
+    discharge.gop_answer,
+    discharge.municipality_plan,
+)
+
+# Every rule unit for one admission (RULES.md ids); the monitoring rules (R-MON-*, R-FK*) and the
+# R-MIDT-NOTICE report figure belong to the reports, not to the engine.
+RULES: tuple[RuleUnit, ...] = tuple(
+    unit_of(unit)
+    for unit in (
+        flow.refuse_flow,
+        flow.refuse_psyk,
+        messages.milr,
+        messages.ilr_expected,
+        pfp.pfp_coordination,
+        pfp.municipality_contact,
+        pfp.pfp_date,
+        pfp.pfp_always,
+        pfp.pfp_acknowledgement,
+        pfp.conference,
+        pfp.conference_minutes,
+        discharge.call_13,
+        messages.usr,
+        messages.advis_ud,
+        messages.read_receipts,
+        discharge.gop_send,
+        discharge.gop_start,
+        discharge.gop_answer,
+        discharge.medicine_until,
+        discharge.municipality_plan,
+        discharge.extended_responsibility_until,
+        discharge.plejebolig_late_discharge,
+        faerdigbehandling.readiness_checklist,
+        faerdigbehandling.Registration,
+        faerdigbehandling.missing_reason,
+        faerdigbehandling.precondition,
+        faerdigbehandling.build_periods,
+        faerdigbehandling.refuse_resume,
+        faerdigbehandling.refuse_terminal,
+        faerdigbehandling.refuse_dispute,
+    )
+)
+
+
+def _refusal(course: Course, event: Event) -> tuple[str, str] | None:
+    for rule_id, refuse in REFUSALS:
+        message = refuse(course, event)
+        if message is not None:
+            return rule_id, message
+    return None
+
+
+def evaluate(
+    events: Sequence[Event], citizen: Citizen, profiles: Profile | Sequence[Profile], now: datetime
+) -> Evaluation:
+    """Judge one admission's events at `now` (see the module docstring)."""
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    course = Course((), citizen, as_versions(profiles))
+    rejected: list[Rejection] = []
+    warnings: list[Warning] = []
+    for index, event in enumerate(events):
+        refusal = _refusal(course, event)
+        if refusal is not None:
+            rejected.append(Rejection(index, *refusal))
+            continue
+        course = course.with_entry(event, index)
+        for warn in EVENT_WARNINGS:
+            warnings.extend(warn(course, course.entries[-1]))
+    warnings.extend(discharge.plejebolig_late_discharge(course))
+
+    obligations = tuple(o for duty in DUTIES for o in duty(course, now))
+    periods = tuple(faerdigbehandling.build_periods(course, now))
+    open_period = faerdigbehandling.open_period(list(periods))
+    admitted, left = course.admitted, course.left
+    long_stay_hours = course.profile_for(admitted).long_stay_hours
+    newest_pfp = course.newest(lambda e: e.is_message("PFP"))
+    plan = course.newest_plan
+    agreement = course.newest(
+        lambda e: e.type == "phone_agreement" or (e.type == "conference_held" and e.get("discharge_at") is not None)
+    )
+    registered = course.first_of("discharge_registered")
+
+    return Evaluation(
+        obligations=obligations,
+        periods=periods,
+        days=sum(p.days for p in periods if not p.voided),
+        extended_responsibility_until=discharge.extended_responsibility_until(course),
+        medicine_until=discharge.medicine_until(course),
+        warnings=tuple(warnings),
+        rejected=tuple(rejected),
+        admitted_at=local(admitted.at) if admitted else None,
+        over_48h=course.over_48h(now, long_stay_hours),
+        expected_faerdigbehandlet_on=newest_pfp.get("faerdigbehandlet_date") if newest_pfp else None,  # type: ignore[arg-type]
+        faerdigbehandlet_date_certain=bool(newest_pfp.get("date_certain")) if newest_pfp else None,
+        planned_discharge_at=local(plan.get("discharge_at")) if plan else None,  # type: ignore[arg-type]
+        agreed_discharge_at=local(agreement.get("discharge_at")) if agreement else None,  # type: ignore[arg-type]
+        left_at=local(left.at) if left else None,
+        discharge_registered_at=local(registered.at) if registered else None,
+        faerdigbehandlet_on=open_period.registered if open_period else None,
+        reevaluate_at=_reevaluate_at(course, now, long_stay_hours, has_open_period=open_period is not None),
+        ilr_expected=messages.ilr_expected(citizen),
+    )
+
+
+def _reevaluate_at(course: Course, now: datetime, long_stay_hours: int, *, has_open_period: bool) -> datetime | None:
+    """The next instant after `now` when the result changes without a new event (overdue aside).
+
+    Two things change with time alone: the 48-hour mark of a stay not expected to be long (the stay becomes
+    "over 48 hours", which may bring R-PFP-DATE), and an open færdigbehandling period, whose days grow at
+    each Copenhagen midnight.
+    """
+    candidates = []
+    admitted = course.admitted
+    if admitted is not None and course.left is None and admitted.get("expected_stay") != "over_48h":
+        mark = admitted.at + timedelta(hours=long_stay_hours)
+        if mark > now:
+            candidates.append(local(mark))
+    if has_open_period:
+        candidates.append(next_local_midnight(now))
+    return min(candidates, default=None)

@@ -1,0 +1,69 @@
+"""Refusals of events that break the course: R-FLOW and R-PSYK.
+
+A refusal unit takes the course so far (accepted events only) and the new event, and returns a Danish
+message for a person when the event is refused, else None.
+"""
+
+from __future__ import annotations
+
+from .calendar import local_date
+from .course import Course
+from .registry import REFUSAL, rule
+from .types import Event
+
+# What may still be recorded once the citizen has left the ward (RULES.md R-FLOW). `mof_disputed` is an
+# administrative marking of a MOF, not a step of the course: disputes usually come after the departure.
+_AFTER_DEPARTURE_MESSAGES = ("KM", "USR", "GOP")
+_AFTER_DEPARTURE_TYPES = ("message_read", "discharge_registered", "rehabilitation_started", "mof_disputed")
+
+# R-PSYK: the MedCom reports not used for the social area (seed 002, footnotes 4 and 7).
+PSYK_UNUSED_CODES = ("ILR", "MILR", "PFP", "GOP", "USR")
+
+
+@rule("R-FLOW", "Forløbets rækkefølge", "RULES.md (seed 000 Forløbsflow)", REFUSAL)
+def refuse_flow(course: Course, event: Event) -> str | None:
+    """Events that break the course are refused.
+
+    A second admission, departure or discharge registration; a discharge registration before the citizen
+    has left; and after the departure anything but a KM, USR or GOP message, a read, the discharge
+    registration or the start of rehabilitation.
+    """
+    kind = event.type
+    if kind == "admitted" and course.admitted is not None:
+        return "borgeren er allerede registreret indlagt i dette forløb"
+    if kind == "left_ward" and course.left is not None:
+        return "borgeren har allerede forladt afsnittet"
+    if kind == "discharge_registered":
+        if course.first_of("discharge_registered") is not None:
+            return "udskrivningen er allerede registreret"
+        if course.left is None:
+            return "udskrivningen kan først registreres, når borgeren har forladt afsnittet"
+        return None
+    if course.left is not None:
+        if kind == "message" and event.data.get("code") in _AFTER_DEPARTURE_MESSAGES:
+            return None
+        if kind in _AFTER_DEPARTURE_TYPES:
+            return None
+        what = f"meddelelsen {event.data.get('code')}" if kind == "message" else f"hændelsen '{kind}'"
+        return (
+            f"{what} kan ikke registreres, efter at borgeren har forladt afsnittet "
+            f"({local_date(course.left.at).isoformat()})"
+        )
+    return None
+
+
+@rule("R-PSYK", "Socialområdet: KM i stedet for rapporter", "002 (fodnote 4 og 7)", REFUSAL)
+def refuse_psyk(course: Course, event: Event) -> str | None:
+    """For a citizen of the regional or municipal social area who is not also in municipal elderly care
+    (not known in EOJ), the midtjylland agreement uses no ILR/MILR, PFP, GOP or USR: recording one is
+    refused; communication goes by KM, with phone as needed.
+    """
+    if event.type != "message" or event.data.get("code") not in PSYK_UNUSED_CODES:
+        return None
+    profile = course.profile_on(local_date(event.at))
+    if not course.psyk_applies(profile):
+        return None
+    return (
+        f"{event.data.get('code')} bruges ikke for borgere under socialområdet uden kommunal ældre/omsorg "
+        "(Region Midtjylland); kommuniker med korrespondancemeddelelse (KM) og telefon"
+    )

@@ -1,0 +1,51 @@
+"""`to_replay_dict`: an Evaluation as REPLAY.md's output object (the replay command prints it as JSON)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from .calendar import local
+from .types import Evaluation, Obligation
+
+
+def iso(moment: datetime | None) -> str | None:
+    """ISO 8601 with the Europe/Copenhagen offset of that instant (+01:00 or +02:00)."""
+    return local(moment).isoformat() if moment is not None else None
+
+
+def _obligation(item: Obligation) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "rule": item.rule,
+        "owner": item.owner,
+        "due": iso(item.due),
+        "status": item.status,
+        "met_at": iso(item.met_at),
+    }
+    if item.rule == "R-READ":
+        out["message"] = item.message
+    return out
+
+
+def to_replay_dict(evaluation: Evaluation) -> dict[str, Any]:
+    """Exactly REPLAY.md's output: no keys, labels or board facts, which are for the app."""
+    return {
+        "obligations": [_obligation(o) for o in evaluation.obligations],
+        "faerdigbehandling": {
+            "periods": [
+                {
+                    "registered": p.registered.isoformat(),
+                    "ended": p.ended.isoformat() if p.ended is not None else None,
+                    "days": p.days,
+                    "voided": p.voided,
+                    "waiting_for": list(p.waiting_for),
+                }
+                for p in evaluation.periods
+            ],
+            "days": evaluation.days,
+        },
+        "extended_responsibility_until": iso(evaluation.extended_responsibility_until),
+        "medicine_until": evaluation.medicine_until.isoformat() if evaluation.medicine_until else None,
+        "warnings": [{"rule": w.rule, "message": w.message} for w in evaluation.warnings],
+        "rejected": [{"event": r.event, "rule": r.rule, "message": r.message} for r in evaluation.rejected],
+    }

@@ -1,0 +1,224 @@
+"""Reading and validating REPLAY.md's input object: `parse_timeline` and `parse_event`.
+
+Everything in REPLAY.md's "Errors" section raises `TimelineError`, whose text is one Danish line naming the
+event index (or `tidslinjen` for the fields around the events) and what is wrong.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from .calendar import local
+from .types import (
+    EVENT_TYPES,
+    EXPECTED_STAYS,
+    MESSAGE_CODES,
+    PARTIES,
+    PROFILE_CODES,
+    READ_CODES,
+    RESIDENCES,
+    RESUME_REASONS,
+    WAITING_REASONS,
+    Citizen,
+    Event,
+    ReplayInput,
+)
+
+
+class TimelineError(ValueError):
+    """Input that is not a timeline. `str(error)` is one Danish line naming the event index."""
+
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(?P<offset>Z|[+-]\d{2}:\d{2})?$")
+
+
+@dataclass(frozen=True)
+class _Field:
+    name: str
+    kind: str  # "bool" | "date" | "time" | "str" | "choice" | "reasons"
+    required: bool = True
+    choices: tuple[str, ...] = ()
+    default: Any = None
+
+
+def _choice(name: str, choices: tuple[str, ...]) -> _Field:
+    return _Field(name, "choice", choices=choices)
+
+
+# The fields of each event type besides `at` and `type` (REPLAY.md's table).
+_FIELDS: dict[str, tuple[_Field, ...]] = {
+    "admitted": (_choice("expected_stay", EXPECTED_STAYS), _Field("somatic", "bool")),
+    "message": (_choice("code", MESSAGE_CODES),),
+    "message_read": (_choice("code", READ_CODES), _choice("by", PARTIES)),
+    "coordination_identified": (_Field("reason", "str"),),
+    "discharge_planned": (
+        _Field("discharge_at", "time"),
+        _Field("needs_changed", "bool"),
+        _Field("practical_help_only", "bool"),
+        _Field("municipal_nursing", "bool"),
+        _choice("destination", RESIDENCES),
+        _Field("rehabilitation_needed", "bool", required=False, default=False),
+    ),
+    "phone_agreement": (_Field("discharge_at", "time"),),
+    "municipality_contacted": (),
+    "conference_planned": (_Field("conference_at", "time"),),
+    "conference_held": (_Field("discharge_at", "time", required=False),),
+    "faerdigbehandlet": (_Field("date", "date"), _Field("waiting_for", "reasons", required=False, default=())),
+    "treatment_resumed": (_choice("reason", RESUME_REASONS),),
+    "left_ward": (),
+    "discharge_registered": (),
+    "rehabilitation_started": (),
+    "mof_disputed": (_Field("note", "str"),),
+}
+_MESSAGE_FIELDS: dict[str, tuple[_Field, ...]] = {
+    "PFP": (
+        _Field("coordination_needed", "bool"),
+        _Field("faerdigbehandlet_date", "date"),
+        _Field("date_certain", "bool"),
+    ),
+    "KM": (_choice("from", PARTIES), _Field("subject", "str")),
+}
+_FROM_EVENTS = {"MOF": "faerdigbehandlet", "MOF-GENOPTAGET": "treatment_resumed", "ADVIS-UD": "discharge_registered"}
+
+
+def _show(value: Any) -> str:
+    """A value for a one-line message: quoted, control characters escaped, long ones cut."""
+    text = value if isinstance(value, str) else repr(value)
+    text = text.encode("unicode_escape").decode("ascii") if not text.isprintable() else text
+    if len(text) > 60:
+        text = text[:57] + "..."
+    return f"'{text}'"
+
+
+def parse_time(value: Any, where: str, name: str) -> datetime:
+    """An ISO time with offset (or Z), returned in Copenhagen time."""
+    if not isinstance(value, str) or (match := _TIME.match(value)) is None:
+        raise TimelineError(
+            f"{where}: feltet '{name}' skal være et tidspunkt som 2026-03-02T10:00:00+01:00, ikke {_show(value)}"
+        )
+    if match.group("offset") is None:
+        raise TimelineError(f"{where}: tidspunktet {_show(value)} mangler UTC-forskydning (fx +01:00)")
+    try:
+        return local(datetime.fromisoformat(value))
+    except ValueError:
+        raise TimelineError(f"{where}: tidspunktet {_show(value)} findes ikke") from None
+
+
+def _parse_date(value: Any, where: str, name: str) -> date:
+    if isinstance(value, str) and _DATE.match(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise TimelineError(f"{where}: feltet '{name}' skal være en dato som 2026-03-02, ikke {_show(value)}")
+
+
+def _parse_field(spec: _Field, raw: Mapping[str, Any], where: str) -> Any:
+    value = raw.get(spec.name)
+    if value is None:
+        if spec.required:
+            raise TimelineError(f"{where}: feltet '{spec.name}' mangler")
+        return spec.default
+    if spec.kind == "bool":
+        if not isinstance(value, bool):
+            raise TimelineError(f"{where}: feltet '{spec.name}' skal være true eller false, ikke {_show(value)}")
+        return value
+    if spec.kind == "str":
+        if not isinstance(value, str):
+            raise TimelineError(f"{where}: feltet '{spec.name}' skal være en tekst, ikke {_show(value)}")
+        return value
+    if spec.kind == "date":
+        return _parse_date(value, where, spec.name)
+    if spec.kind == "time":
+        return parse_time(value, where, spec.name)
+    if spec.kind == "choice":
+        if value not in spec.choices:
+            raise TimelineError(
+                f"{where}: feltet '{spec.name}' har den ukendte værdi {_show(value)} "
+                f"(gyldige: {', '.join(spec.choices)})"
+            )
+        return value
+    # "reasons": a list of waiting_for reasons.
+    if not isinstance(value, list):
+        raise TimelineError(f"{where}: feltet '{spec.name}' skal være en liste, ikke {_show(value)}")
+    for reason in value:
+        if reason not in WAITING_REASONS:
+            raise TimelineError(
+                f"{where}: feltet '{spec.name}' har den ukendte årsag {_show(reason)} "
+                f"(gyldige: {', '.join(WAITING_REASONS)})"
+            )
+    return tuple(dict.fromkeys(value))  # the reasons once each, in the order given
+
+
+def parse_event(raw: Mapping[str, Any], index: int) -> Event:
+    """One REPLAY.md event, validated and typed; its id is its index."""
+    where = f"hændelse {index}"
+    if not isinstance(raw, Mapping):
+        raise TimelineError(f"{where}: skal være et JSON-objekt, ikke {_show(raw)}")
+    if raw.get("type") is None:
+        raise TimelineError(f"{where}: feltet 'type' mangler")
+    kind = raw["type"]
+    if kind not in EVENT_TYPES:
+        raise TimelineError(f"{where}: ukendt hændelsestype {_show(kind)} (gyldige: {', '.join(EVENT_TYPES)})")
+    if raw.get("at") is None:
+        raise TimelineError(f"{where}: feltet 'at' mangler")
+    at = parse_time(raw["at"], where, "at")
+    if kind == "message" and raw.get("code") in _FROM_EVENTS:
+        code = raw["code"]
+        raise TimelineError(
+            f"{where}: {code} er ikke en gyldig meddelelseskode; den følger af hændelsen '{_FROM_EVENTS[code]}'"
+        )
+    data = {spec.name: _parse_field(spec, raw, where) for spec in _FIELDS[kind]}
+    if kind == "message":
+        for spec in _MESSAGE_FIELDS.get(data["code"], ()):
+            data[spec.name] = _parse_field(spec, raw, where)
+    return Event(type=kind, at=at, data=data, id=index)
+
+
+def _parse_citizen(raw: Any) -> Citizen:
+    where = "tidslinjen (citizen)"
+    if not isinstance(raw, Mapping):
+        raise TimelineError(f"tidslinjen: feltet 'citizen' skal være et JSON-objekt, ikke {_show(raw)}")
+    fields = (
+        _Field("known_in_eoj", "bool"),
+        _choice("residence", RESIDENCES),
+        _Field("social_area", "bool"),
+        _Field("terminal", "bool"),
+    )
+    return Citizen(**{spec.name: _parse_field(spec, raw, where) for spec in fields})
+
+
+def parse_timeline(obj: Any) -> ReplayInput:
+    """A decoded REPLAY.md input object, validated: raises TimelineError on anything in its "Errors"."""
+    if not isinstance(obj, Mapping):
+        raise TimelineError(f"tidslinjen: skal være et JSON-objekt, ikke {_show(obj)}")
+    profile = _parse_field(_choice("profile", PROFILE_CODES), obj, "tidslinjen")
+    if obj.get("now") is None:
+        raise TimelineError("tidslinjen: feltet 'now' mangler")
+    now = parse_time(obj["now"], "tidslinjen", "now")
+    citizen = _parse_citizen(obj.get("citizen"))
+    raw_events = obj.get("events")
+    if not isinstance(raw_events, list):
+        raise TimelineError(f"tidslinjen: feltet 'events' skal være en liste, ikke {_show(raw_events)}")
+    if not raw_events:
+        raise TimelineError("hændelse 0: mangler; den første hændelse skal være 'admitted'")
+    events: list[Event] = []
+    for index, raw in enumerate(raw_events):
+        event = parse_event(raw, index)
+        where = f"hændelse {index}"
+        if index == 0 and event.type != "admitted":
+            raise TimelineError(f"{where}: den første hændelse skal være 'admitted', ikke '{event.type}'")
+        if events and event.at < events[-1].at:
+            raise TimelineError(
+                f"{where}: tidspunktet {event.at.isoformat()} ligger før hændelse {index - 1} "
+                f"({events[-1].at.isoformat()}); hændelserne skal stå i tidsorden"
+            )
+        if event.at > now:
+            raise TimelineError(f"{where}: tidspunktet {event.at.isoformat()} ligger efter now ({now.isoformat()})")
+        events.append(event)
+    return ReplayInput(profile=profile, now=now, citizen=citizen, events=tuple(events))

@@ -1,0 +1,212 @@
+"""The engine's data: events in, obligations and facts out, and the agreement profile.
+
+Plain frozen dataclasses, no Django. Field meanings follow `domain/RULES.md` and `domain/REPLAY.md`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+
+HOSPITAL = "hospital"
+MUNICIPALITY = "municipality"
+PARTIES = (HOSPITAL, MUNICIPALITY)
+
+# Obligation statuses (RULES.md "How an obligation is judged").
+OPEN = "open"
+OVERDUE = "overdue"
+MET = "met"
+LATE = "late"
+
+EVENT_TYPES = (
+    "admitted",
+    "message",
+    "message_read",
+    "coordination_identified",
+    "discharge_planned",
+    "phone_agreement",
+    "municipality_contacted",
+    "conference_planned",
+    "conference_held",
+    "faerdigbehandlet",
+    "treatment_resumed",
+    "left_ward",
+    "discharge_registered",
+    "rehabilitation_started",
+    # Not in REPLAY.md: the board's way to record R-FB-DISPUTE (a MOF marked disputed, with a note).
+    "mof_disputed",
+)
+
+# Codes a `message` event may carry. MOF, MOF-GENOPTAGET and ADVIS-UD follow from events instead.
+MESSAGE_CODES = ("ADVIS-IND", "ILR", "MILR", "PFP", "KM", "USR", "GOP")
+# Messages that follow from events: faerdigbehandlet -> MOF, treatment_resumed -> MOF-GENOPTAGET,
+# discharge_registered -> ADVIS-UD.
+EVENT_MESSAGE_CODES = {
+    "faerdigbehandlet": "MOF",
+    "treatment_resumed": "MOF-GENOPTAGET",
+    "discharge_registered": "ADVIS-UD",
+}
+# Codes a `message_read` event may name: every message, those that follow from events included.
+READ_CODES = MESSAGE_CODES + ("MOF", "MOF-GENOPTAGET", "ADVIS-UD")
+
+# Who sends each message (seed 000 "Overordnet meddelelsesflow"); the other side receives it.
+MESSAGE_SENDER = {
+    "ADVIS-IND": HOSPITAL,
+    "ILR": MUNICIPALITY,
+    "MILR": MUNICIPALITY,
+    "PFP": HOSPITAL,
+    "USR": HOSPITAL,
+    "GOP": HOSPITAL,
+    "MOF": HOSPITAL,
+    "MOF-GENOPTAGET": HOSPITAL,
+    "ADVIS-UD": HOSPITAL,
+}
+
+WAITING_REASONS = (
+    "midlertidig_plads",
+    "genoptraeningsplads",
+    "plejebolig",
+    "hjaelpemidler",
+    "boligaendring",
+    "hjemmepleje",
+    "andet",
+)
+RESIDENCES = ("own_home", "plejebolig", "midlertidig_plads")
+EXPECTED_STAYS = ("under_48h", "over_48h")
+RESUME_REASONS = ("relapse", "error")
+PROFILE_CODES = ("hovedstaden", "sjaelland", "midtjylland")
+
+
+@dataclass(frozen=True)
+class Event:
+    """One thing that happened in the course, as REPLAY.md describes it.
+
+    `data` holds the fields besides `at`/`type`, already typed (dates as `date`, times as aware `datetime`,
+    `waiting_for` as a tuple), optional ones present with their defaults.
+    """
+
+    type: str
+    at: datetime
+    data: Mapping[str, Any] = field(default_factory=dict)
+    id: int | str | None = None
+
+
+@dataclass(frozen=True)
+class Citizen:
+    known_in_eoj: bool
+    residence: str
+    social_area: bool
+    terminal: bool
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One version of a region's agreement profile (RULES.md "Agreement profiles"). None means "no due"."""
+
+    code: str
+    valid_from: date
+    milr_due_hours: int | None
+    night_shift_start: time
+    night_shift_end: time
+    milr_night_due_time: time | None
+    pfp_coord: bool
+    mun_contact: bool
+    mun_contact_hours: int | None
+    pfp_date: bool
+    pfp_date_due_time: time | None
+    pfp_date_days_before: int
+    long_stay_hours: int
+    pfp_always: bool
+    pfp_ack: bool
+    pfp_ack_subject: str
+    conference_pfp: bool
+    call_13: bool
+    call_13_time: time
+    advis_ud_hours: int | None
+    read_receipts: bool
+    read_hours: int
+    gop_start_days: int
+    gop_answer: bool
+    gop_question_prefix: str
+    extended_responsibility_hours: int | None
+    extended_responsibility_min_stay_hours: int
+    medicine_until_weekday: bool
+    psyk_refusals: bool
+    plejebolig_warning: bool
+    late_evening_start: time
+    late_evening_end: time
+    fb_date_mismatch_warning: bool
+    fb_precond_warning: bool
+
+
+@dataclass(frozen=True)
+class Obligation:
+    rule: str
+    owner: str
+    due: datetime | None
+    status: str
+    met_at: datetime | None
+    key: str
+    message: str | None = None
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Period:
+    """One færdigbehandling period (R-FB-FEE): from the registration to its end, or open."""
+
+    registered: date
+    ended: date | None
+    days: int
+    voided: bool
+    waiting_for: tuple[str, ...]
+    registered_at: datetime
+    disputed: bool = False
+    dispute_note: str = ""
+
+
+@dataclass(frozen=True)
+class Warning:  # the public name; it shadows the builtin only where it is imported
+    rule: str
+    message: str
+    event: int | None = None
+
+
+@dataclass(frozen=True)
+class Rejection:
+    event: int
+    rule: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    obligations: tuple[Obligation, ...]
+    periods: tuple[Period, ...]
+    days: int
+    extended_responsibility_until: datetime | None
+    medicine_until: date | None
+    warnings: tuple[Warning, ...]
+    rejected: tuple[Rejection, ...]
+    admitted_at: datetime | None
+    over_48h: bool
+    expected_faerdigbehandlet_on: date | None
+    faerdigbehandlet_date_certain: bool | None
+    planned_discharge_at: datetime | None
+    agreed_discharge_at: datetime | None
+    left_at: datetime | None
+    discharge_registered_at: datetime | None
+    faerdigbehandlet_on: date | None
+    reevaluate_at: datetime | None
+    # R-ILR: False for a citizen unknown in EOJ, for whom no ILR comes; the board says so.
+    ilr_expected: bool = True
+
+
+@dataclass(frozen=True)
+class ReplayInput:
+    profile: str
+    now: datetime
+    citizen: Citizen
+    events: tuple[Event, ...]

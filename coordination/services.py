@@ -1,0 +1,501 @@
+"""One function per user action. Each checks the state, appends one event to the admission's timeline and
+refreshes the derived tables in one transaction: nothing is half-written when it refuses.
+
+Refusals carry a clear Danish message (and the rule id when an agreement forbids the step)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from coordination import rules
+from coordination.cpr import CprError, validate_cpr
+from coordination.models import (
+    Admission,
+    Citizen,
+    Event,
+    EventType,
+    FaerdigbehandlingPeriod,
+    Municipality,
+    Obligation,
+    Residence,
+    Side,
+    Ward,
+)
+
+log = logging.getLogger(__name__)
+
+
+class ServiceError(Exception):
+    """An action was refused. `message` is Danish text for the person; `field` names the form field at fault;
+    `rule` the agreement rule that forbids it."""
+
+    def __init__(self, message: str, *, field: str | None = None, rule: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.rule = rule
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who records an event: a person of a side, or the system (replay, import) acting for either side."""
+
+    side: str
+    organisation: str = ""
+    user: Any = None
+
+    @classmethod
+    def system(cls, organisation: str = "Sektorovergang") -> Actor:
+        return cls(side=Side.SYSTEM, organisation=organisation)
+
+    @classmethod
+    def for_user(cls, user) -> Actor:
+        staff = getattr(user, "staff", None)
+        if staff is None:
+            raise ServiceError("Din bruger er ikke knyttet til et afsnit, et hospital eller en kommune.")
+        return cls(side=staff.side, organisation=str(staff.organisation), user=user)
+
+
+# Which side records each event type; None means either side. Message codes decide for `message`.
+_SIDE_OF_TYPE = {
+    "admitted": Side.HOSPITAL,
+    "coordination_identified": Side.HOSPITAL,
+    "discharge_planned": Side.HOSPITAL,
+    "faerdigbehandlet": Side.HOSPITAL,
+    "treatment_resumed": Side.HOSPITAL,
+    "left_ward": Side.HOSPITAL,
+    "discharge_registered": Side.HOSPITAL,
+    "rehabilitation_started": Side.MUNICIPALITY,
+}
+_SIDE_OF_MESSAGE = {
+    "ADVIS-IND": Side.HOSPITAL,
+    "PFP": Side.HOSPITAL,
+    "USR": Side.HOSPITAL,
+    "GOP": Side.HOSPITAL,
+    "ILR": Side.MUNICIPALITY,
+    "MILR": Side.MUNICIPALITY,
+}
+_SIDE_NAMES = {Side.HOSPITAL: "hospitalet", Side.MUNICIPALITY: "kommunen"}
+
+
+def _required_side(event_type: str, data: dict) -> str | None:
+    if event_type == "message":
+        if data.get("code") == "KM":
+            return data.get("from")
+        return _SIDE_OF_MESSAGE.get(data.get("code"))
+    if event_type == "message_read":
+        return data.get("by")
+    return _SIDE_OF_TYPE.get(event_type)
+
+
+def _check_side(actor: Actor, event_type: str, data: dict) -> None:
+    side = _required_side(event_type, data)
+    if actor.side != Side.SYSTEM and side is not None and actor.side != side:
+        raise ServiceError(f"Det er {_SIDE_NAMES[side]}, der registrerer dette.")
+
+
+# --- Serialising event data for the JSON column ---------------------------------------------------------
+
+
+def _to_json(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [_to_json(v) for v in value]
+    return value
+
+
+def _parse(event_type: str, at: datetime, data: dict, sequence: int) -> rules.Event:
+    """Validate the fields through the engine's own parser, so a service accepts exactly what replay accepts."""
+    if not isinstance(at, datetime) or timezone.is_naive(at):
+        raise ServiceError("Angiv dato og klokkeslæt for hændelsen.", field="at")
+    raw = {"at": at.isoformat(), "type": event_type, **{k: _to_json(v) for k, v in data.items()}}
+    try:
+        event = rules.parse_event(raw, sequence)
+    except rules.TimelineError as error:
+        raise ServiceError(_without_index(str(error)), field=getattr(error, "field", None)) from error
+    return rules.Event(type=event.type, at=event.at, data=event.data, id=sequence)
+
+
+def _without_index(message: str) -> str:
+    # The parser names the event index for replay files ("hændelse 3: …"); a person at a form needs only the rest.
+    head, sep, rest = message.partition(": ")
+    return rest[:1].upper() + rest[1:] if sep and head.startswith("hændelse") else message
+
+
+# --- The one place where events are appended ------------------------------------------------------------
+
+
+def _append(admission: Admission, event_type: str, at: datetime, data: dict, actor: Actor, now: datetime | None) -> Event:
+    now = now or timezone.now()
+    _check_side(actor, event_type, data)
+    if at > now:
+        raise ServiceError("Tidspunktet ligger i fremtiden. Registrér hændelsen, når den er sket.", field="at")
+    with transaction.atomic():
+        # Lock the admission: two people recording on the same admission are serialised, never interleaved.
+        admission = Admission.objects.select_for_update().select_related("citizen", "ward__hospital__region").get(
+            pk=admission.pk
+        )
+        if event_type != "admitted" and at < admission.admitted_at:
+            raise ServiceError("Tidspunktet ligger før indlæggelsen.", field="at")
+        sequence = (admission.events.aggregate(m=Max("sequence"))["m"] or 0) + 1
+        new_event = _parse(event_type, at, data, sequence)
+        timeline = sorted([*admission.timeline(), new_event], key=lambda e: (e.at, e.id))
+        evaluation = _evaluate(admission, timeline, now)
+        if evaluation.rejected:
+            refusal = evaluation.rejected[0]
+            raise ServiceError(refusal.message, rule=refusal.rule)
+        event = Event.objects.create(
+            admission=admission,
+            sequence=sequence,
+            type=event_type,
+            occurred_at=at,
+            recorded_at=now,
+            recorded_by=actor.user,
+            recorded_by_side=actor.side,
+            recorded_by_organisation=actor.organisation,
+            data={k: _to_json(v) for k, v in new_event.data.items()},
+        )
+        _store(admission, evaluation)
+    log.info("event %s recorded on admission %s", event_type, admission.pk)
+    return event
+
+
+def _evaluate(admission: Admission, timeline: list[rules.Event], now: datetime) -> rules.Evaluation:
+    profiles = admission.region.rules_profiles()
+    if not profiles:
+        raise ServiceError(f"{admission.region} har ingen aftaleprofil. En administrator skal oprette den.")
+    return rules.evaluate(timeline, admission.citizen.as_rules_citizen(), profiles, now)
+
+
+def _store(admission: Admission, evaluation: rules.Evaluation) -> None:
+    """Write what the engine derived into the tables the board queries (same transaction as the event)."""
+    existing = {o.key: o for o in admission.obligations.all()}
+    wanted = {o.key: o for o in evaluation.obligations}
+    to_create, to_update = [], []
+    for key, ob in wanted.items():
+        status = "open" if ob.status == "overdue" else ob.status
+        values = dict(
+            rule=ob.rule,
+            owner=ob.owner,
+            label=ob.label,
+            message_code=ob.message or "",
+            due_at=ob.due,
+            status=status,
+            met_at=ob.met_at,
+        )
+        row = existing.get(key)
+        if row is None:
+            to_create.append(Obligation(admission=admission, key=key, **values))
+        elif any(getattr(row, f) != v for f, v in values.items()):
+            for f, v in values.items():
+                setattr(row, f, v)
+            to_update.append(row)
+    gone = [row.pk for key, row in existing.items() if key not in wanted]
+    if gone:
+        Obligation.objects.filter(pk__in=gone).delete()
+    Obligation.objects.bulk_create(to_create)
+    if to_update:
+        Obligation.objects.bulk_update(to_update, ["rule", "owner", "label", "message_code", "due_at", "status", "met_at"])
+
+    admission.periods.all().delete()
+    FaerdigbehandlingPeriod.objects.bulk_create(
+        FaerdigbehandlingPeriod(
+            admission=admission,
+            registered_on=p.registered,
+            registered_at=p.registered_at,
+            ended_on=p.ended,
+            days=p.days if p.ended is not None else 0,
+            voided=p.voided,
+            waiting_for=list(p.waiting_for),
+            disputed=p.disputed,
+            dispute_note=p.dispute_note,
+        )
+        for p in evaluation.periods
+    )
+
+    open_dues = [o.due for o in evaluation.obligations if o.status in ("open", "overdue") and o.due is not None]
+    admission.version += 1
+    admission.over_48h = evaluation.over_48h
+    admission.expected_faerdigbehandlet_on = evaluation.expected_faerdigbehandlet_on
+    admission.faerdigbehandlet_date_certain = evaluation.faerdigbehandlet_date_certain
+    admission.faerdigbehandlet_on = evaluation.faerdigbehandlet_on
+    admission.planned_discharge_at = evaluation.planned_discharge_at
+    admission.agreed_discharge_at = evaluation.agreed_discharge_at
+    admission.left_at = evaluation.left_at
+    admission.discharge_registered_at = evaluation.discharge_registered_at
+    admission.extended_responsibility_until = evaluation.extended_responsibility_until
+    admission.medicine_until = evaluation.medicine_until
+    admission.next_due_at = min(open_dues, default=None)
+    admission.warnings = [{"rule": w.rule, "message": w.message} for w in evaluation.warnings]
+    admission.reevaluate_at = evaluation.reevaluate_at
+    admission.save()
+
+
+def refresh_derived_state(admission: Admission, *, now: datetime | None = None) -> rules.Evaluation:
+    """Re-derive an admission's stored state from its timeline (e.g. when 48 hours have passed)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        admission = Admission.objects.select_for_update().select_related("citizen", "ward__hospital__region").get(
+            pk=admission.pk
+        )
+        evaluation = _evaluate(admission, admission.timeline(), now)
+        _store(admission, evaluation)
+    return evaluation
+
+
+def refresh_due_admissions(*, now: datetime | None = None) -> int:
+    """Refresh every admission whose derived state changes with the clock alone (`reevaluate_at` passed)."""
+    now = now or timezone.now()
+    due = list(Admission.objects.filter(reevaluate_at__lte=now).values_list("pk", flat=True))
+    for pk in due:
+        refresh_derived_state(Admission(pk=pk), now=now)
+    return len(due)
+
+
+# --- Citizens and admissions ----------------------------------------------------------------------------
+
+
+def register_citizen(
+    *,
+    cpr: str,
+    name: str,
+    municipality: Municipality,
+    known_in_eoj: bool = True,
+    residence: str = "own_home",
+    social_area: bool = False,
+    terminal: bool = False,
+) -> Citizen:
+    """Create the citizen, or update the facts of a known one (found by CPR)."""
+    try:
+        cpr = validate_cpr(cpr)
+    except CprError as error:
+        raise ServiceError(str(error), field="cpr") from error
+    if not name.strip():
+        raise ServiceError("Skriv borgerens navn.", field="name")
+    if residence not in Residence.values:
+        raise ServiceError("Ukendt boligform.", field="residence")
+    citizen, _created = Citizen.objects.update_or_create(
+        cpr=cpr,
+        defaults=dict(
+            name=name.strip(),
+            municipality=municipality,
+            known_in_eoj=known_in_eoj,
+            residence=residence,
+            social_area=social_area,
+            terminal=terminal,
+        ),
+    )
+    return citizen
+
+
+def admit_citizen(
+    citizen: Citizen,
+    ward: Ward,
+    *,
+    at: datetime,
+    expected_stay: str,
+    somatic: bool = True,
+    actor: Actor,
+    now: datetime | None = None,
+) -> Admission:
+    """The hospital registers the admission: a new admission with its first event, `admitted`."""
+    now = now or timezone.now()
+    if at > now:
+        raise ServiceError("Tidspunktet ligger i fremtiden. Registrér hændelsen, når den er sket.", field="at")
+    try:
+        with transaction.atomic():
+            admission = Admission.objects.create(
+                citizen=citizen, ward=ward, municipality=citizen.municipality, admitted_at=at
+            )
+            _append(admission, "admitted", at, {"expected_stay": expected_stay, "somatic": somatic}, actor, now)
+    except IntegrityError as error:
+        if Admission.objects.filter(citizen=citizen, left_at__isnull=True).exists():
+            raise ServiceError("Borgeren er allerede indlagt. Der kan kun være én aktiv indlæggelse.") from error
+        raise
+    admission.refresh_from_db()
+    return admission
+
+
+def send_message(admission: Admission, code: str, *, at: datetime, actor: Actor, now: datetime | None = None, **fields) -> Event:
+    """A MedCom message was sent (ADVIS-IND, ILR, MILR, PFP, KM, USR, GOP) with its structured content."""
+    return _append(admission, "message", at, {"code": code, **fields}, actor, now)
+
+
+def send_pfp(
+    admission: Admission,
+    *,
+    at: datetime,
+    faerdigbehandlet_date: date,
+    date_certain: bool,
+    coordination_needed: bool,
+    actor: Actor,
+    now: datetime | None = None,
+) -> Event:
+    """The hospital sends (a new version of) the plejeforløbsplan (R-PFP-DATE, R-PFP-COORD …)."""
+    return send_message(
+        admission,
+        "PFP",
+        at=at,
+        actor=actor,
+        now=now,
+        faerdigbehandlet_date=faerdigbehandlet_date,
+        date_certain=date_certain,
+        coordination_needed=coordination_needed,
+    )
+
+
+def send_km(admission: Admission, *, at: datetime, sender: str, subject: str, actor: Actor, now: datetime | None = None) -> Event:
+    """A korrespondancemeddelelse from either side, with a subject (R-PFP-ACK, R-MUN-24H, R-GOP-ANSWER)."""
+    if not subject.strip():
+        raise ServiceError("Skriv et emne for korrespondancen.", field="subject")
+    return send_message(admission, "KM", at=at, actor=actor, now=now, **{"from": sender, "subject": subject.strip()})
+
+
+def mark_read(admission: Admission, code: str, *, by: str, at: datetime, actor: Actor, now: datetime | None = None) -> Event:
+    """The receiving side read its messages of one code (R-READ)."""
+    return _append(admission, "message_read", at, {"code": code, "by": by}, actor, now)
+
+
+def identify_coordination(admission: Admission, *, at: datetime, reason: str, actor: Actor, now: datetime | None = None) -> Event:
+    """The hospital records a need for further coordination, with its reason (R-PFP-COORD)."""
+    if not reason.strip():
+        raise ServiceError("Skriv hvorfor der er behov for yderligere koordinering.", field="reason")
+    return _append(admission, "coordination_identified", at, {"reason": reason.strip()}, actor, now)
+
+
+def plan_discharge(
+    admission: Admission,
+    *,
+    at: datetime,
+    discharge_at: datetime,
+    needs_changed: bool,
+    practical_help_only: bool,
+    municipal_nursing: bool,
+    destination: str,
+    rehabilitation_needed: bool = False,
+    actor: Actor,
+    now: datetime | None = None,
+) -> Event:
+    """The hospital plans the discharge; a later plan replaces it (R-CALL-13, R-USR, R-GOP-SEND, R-72H)."""
+    data = dict(
+        discharge_at=discharge_at,
+        needs_changed=needs_changed,
+        practical_help_only=practical_help_only,
+        municipal_nursing=municipal_nursing,
+        destination=destination,
+        rehabilitation_needed=rehabilitation_needed,
+    )
+    return _append(admission, "discharge_planned", at, data, actor, now)
+
+
+def record_phone_agreement(admission: Admission, *, at: datetime, discharge_at: datetime, actor: Actor, now: datetime | None = None) -> Event:
+    """Hospital and municipality agreed the discharge time by phone (R-CALL-13)."""
+    return _append(admission, "phone_agreement", at, {"discharge_at": discharge_at}, actor, now)
+
+
+def record_municipality_contact(admission: Admission, *, at: datetime, actor: Actor, now: datetime | None = None) -> Event:
+    """The municipality contacted the hospital by phone (R-MUN-24H, R-MUN-PLAN)."""
+    return _append(admission, "municipality_contacted", at, {}, actor, now)
+
+
+def plan_conference(admission: Admission, *, at: datetime, conference_at: datetime, actor: Actor, now: datetime | None = None) -> Event:
+    """A planning conference is called (R-CONFERENCE)."""
+    return _append(admission, "conference_planned", at, {"conference_at": conference_at}, actor, now)
+
+
+def hold_conference(
+    admission: Admission, *, at: datetime, discharge_at: datetime | None = None, actor: Actor, now: datetime | None = None
+) -> Event:
+    """The planning conference took place and may fix the discharge time (R-CONFERENCE-MINUTES)."""
+    return _append(admission, "conference_held", at, {"discharge_at": discharge_at}, actor, now)
+
+
+def register_faerdigbehandlet(
+    admission: Admission,
+    *,
+    at: datetime,
+    faerdigbehandlet_on: date,
+    waiting_for: list[str] | tuple[str, ...] = (),
+    actor: Actor,
+    now: datetime | None = None,
+) -> Event:
+    """The hospital registers the citizen færdigbehandlet; the MOF is sent (R-FB-REG, R-FB-FEE)."""
+    return _append(
+        admission, "faerdigbehandlet", at, {"date": faerdigbehandlet_on, "waiting_for": list(waiting_for)}, actor, now
+    )
+
+
+def resume_treatment(admission: Admission, *, at: datetime, reason: str, actor: Actor, now: datetime | None = None) -> Event:
+    """Behandling genoptaget: the fee stops; `error` voids the registration (R-FB-RESUME)."""
+    return _append(admission, "treatment_resumed", at, {"reason": reason}, actor, now)
+
+
+def dispute_mof(admission: Admission, *, at: datetime, note: str, actor: Actor, now: datetime | None = None) -> Event:
+    """Mark the MOF disputed, with a note for the samordningskonsulenter; days are unchanged (R-FB-DISPUTE)."""
+    if not note.strip():
+        raise ServiceError("Skriv hvad uenigheden drejer sig om.", field="note")
+    return _append(admission, "mof_disputed", at, {"note": note.strip()}, actor, now)
+
+
+def record_departure(admission: Admission, *, at: datetime, actor: Actor, now: datetime | None = None) -> Event:
+    """The citizen left the ward (R-USR due, R-ADVIS-UD starts, R-72H window)."""
+    return _append(admission, "left_ward", at, {}, actor, now)
+
+
+def register_discharge(admission: Admission, *, at: datetime, actor: Actor, now: datetime | None = None) -> Event:
+    """The discharge is registered; the udskrivningsadvis follows (R-ADVIS-UD)."""
+    return _append(admission, "discharge_registered", at, {}, actor, now)
+
+
+def start_rehabilitation(admission: Admission, *, at: datetime, actor: Actor, now: datetime | None = None) -> Event:
+    """The municipality started rehabilitation (R-GOP-START)."""
+    return _append(admission, "rehabilitation_started", at, {}, actor, now)
+
+
+def record_event(admission: Admission, event: rules.Event, *, actor: Actor, now: datetime | None = None) -> Event:
+    """Record a parsed timeline event (replay, load_timelines) through the service of its type."""
+    d = dict(event.data)
+    at = event.at
+    match event.type:
+        case "message":
+            code = d.pop("code")
+            return send_message(admission, code, at=at, actor=actor, now=now, **d)
+        case "message_read":
+            return mark_read(admission, d["code"], by=d["by"], at=at, actor=actor, now=now)
+        case "coordination_identified":
+            return identify_coordination(admission, at=at, reason=d["reason"], actor=actor, now=now)
+        case "discharge_planned":
+            return plan_discharge(admission, at=at, actor=actor, now=now, **d)
+        case "phone_agreement":
+            return record_phone_agreement(admission, at=at, discharge_at=d["discharge_at"], actor=actor, now=now)
+        case "municipality_contacted":
+            return record_municipality_contact(admission, at=at, actor=actor, now=now)
+        case "conference_planned":
+            return plan_conference(admission, at=at, conference_at=d["conference_at"], actor=actor, now=now)
+        case "conference_held":
+            return hold_conference(admission, at=at, discharge_at=d.get("discharge_at"), actor=actor, now=now)
+        case "faerdigbehandlet":
+            return register_faerdigbehandlet(
+                admission, at=at, faerdigbehandlet_on=d["date"], waiting_for=d.get("waiting_for", ()), actor=actor, now=now
+            )
+        case "treatment_resumed":
+            return resume_treatment(admission, at=at, reason=d["reason"], actor=actor, now=now)
+        case "mof_disputed":
+            return dispute_mof(admission, at=at, note=d["note"], actor=actor, now=now)
+        case "left_ward":
+            return record_departure(admission, at=at, actor=actor, now=now)
+        case "discharge_registered":
+            return register_discharge(admission, at=at, actor=actor, now=now)
+        case "rehabilitation_started":
+            return start_rehabilitation(admission, at=at, actor=actor, now=now)
+    raise ServiceError(f"Ukendt hændelse: {event.type}")

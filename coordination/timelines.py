@@ -1,0 +1,128 @@
+"""Recording whole timelines through the services: the path shared by `replay_timeline`, `load_timelines`
+and `seed_demo` (REPLAY.md). Each event goes through the service of its type, exactly as a person's would."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db import transaction
+
+from coordination import rules, services
+from coordination.cpr import fictitious_cpr
+from coordination.models import Admission, Citizen, Hospital, Municipality, Region, Ward
+from coordination.services import Actor, ServiceError
+
+
+class TimelineRefused(Exception):
+    """An event of a timeline was refused; `index` is its 0-based position in the input."""
+
+    def __init__(self, index: int, message: str, rule: str | None = None):
+        super().__init__(f"hændelse {index}: {message}" + (f" ({rule})" if rule else ""))
+        self.index = index
+        self.rule = rule
+
+
+@dataclass(frozen=True)
+class Where:
+    hospital: str
+    ward: str
+    municipality: str  # official four-digit code
+    cpr: str
+    name: str
+
+
+def region_for_profile(code: str) -> Region:
+    try:
+        return Region.objects.get(slug=code, profiles__isnull=False)
+    except Region.DoesNotExist as error:
+        raise ServiceError(f"Ukendt aftaleprofil: {code!r}") from error
+    except Region.MultipleObjectsReturned:
+        return Region.objects.filter(slug=code).first()
+
+
+def place(where: Where, region: Region) -> tuple[Ward, Municipality]:
+    """The ward and the municipality of a timeline; hospital and ward are created when missing (REPLAY.md)."""
+    try:
+        municipality = Municipality.objects.get(code=where.municipality)
+    except Municipality.DoesNotExist as error:
+        raise ServiceError(f"Ukendt kommunekode: {where.municipality!r}") from error
+    hospital, _ = Hospital.objects.get_or_create(name=where.hospital, defaults={"region": region})
+    if hospital.region_id != region.pk:
+        raise ServiceError(f"{hospital} hører ikke til {region}.")
+    ward, _ = Ward.objects.get_or_create(hospital=hospital, name=where.ward)
+    return ward, municipality
+
+
+def record_timeline(
+    timeline: rules.ReplayInput, ward: Ward, citizen: Citizen, *, clock: datetime | None = None, collect_refusals=False
+) -> tuple[Admission, list[rules.Rejection]]:
+    """Record every event through the services. Each event is recorded as if at its own time (`clock` None:
+    replay) or at the given clock (load_timelines). A refused event raises TimelineRefused, or with
+    `collect_refusals` is collected (replay: "a rejected event changes nothing and the replay goes on")."""
+    actor = Actor.system()
+    first, *rest = timeline.events
+    admission = services.admit_citizen(
+        citizen,
+        ward,
+        at=first.at,
+        expected_stay=first.data["expected_stay"],
+        somatic=first.data["somatic"],
+        actor=actor,
+        now=clock or first.at,
+    )
+    refusals: list[rules.Rejection] = []
+    for index, event in enumerate(rest, start=1):
+        try:
+            services.record_event(admission, event, actor=actor, now=clock or event.at)
+        except ServiceError as error:
+            if not collect_refusals:
+                raise TimelineRefused(index, error.message, error.rule) from error
+            refusals.append(rules.Rejection(event=index, rule=error.rule or "R-FLOW", message=error.message))
+    admission.refresh_from_db()
+    return admission, refusals
+
+
+class _Rollback(Exception):
+    pass
+
+
+def replay(timeline: rules.ReplayInput) -> dict:
+    """REPLAY.md: run one timeline through the services in a transaction that is rolled back, and return
+    what the agreement requires at `now`."""
+    result: dict = {}
+    try:
+        with transaction.atomic():
+            region = region_for_profile(timeline.profile)
+            # A stand-in hospital, ward and citizen, gone again with the rollback.
+            hospital, _ = Hospital.objects.get_or_create(name=f"Replay – {region.name}", defaults={"region": region})
+            ward, _ = Ward.objects.get_or_create(hospital=hospital, name="Replay")
+            municipality = region.municipalities.order_by("code").first()
+            citizen = Citizen.objects.create(
+                cpr=_unused_cpr(),
+                name="Replay",
+                municipality=municipality,
+                known_in_eoj=timeline.citizen.known_in_eoj,
+                residence=timeline.citizen.residence,
+                social_area=timeline.citizen.social_area,
+                terminal=timeline.citizen.terminal,
+            )
+            admission, refusals = record_timeline(timeline, ward, citizen, collect_refusals=True)
+            evaluation = rules.evaluate(
+                admission.timeline(), citizen.as_rules_citizen(), region.rules_profiles(), timeline.now
+            )
+            result = rules.to_replay_dict(evaluation)
+            result["rejected"] = [{"event": r.event, "rule": r.rule, "message": r.message} for r in refusals]
+            raise _Rollback
+    except _Rollback:
+        pass
+    return result
+
+
+def _unused_cpr() -> str:
+    rng = random.Random(0)
+    while True:
+        cpr = fictitious_cpr(date(1940, 2, 1 + rng.randrange(27)), female=rng.random() < 0.5, rng=rng)
+        if not Citizen.objects.filter(cpr=cpr).exists():
+            return cpr

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from coordination.views import board
+
+urlpatterns = [
+    path("", board.board, name="board"),
+]

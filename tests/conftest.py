@@ -1,0 +1,70 @@
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from coordination import services
+from coordination.services import Actor
+from tests.factories import CitizenFactory, WardFactory, municipality, staff_user
+
+CPH = ZoneInfo("Europe/Copenhagen")
+
+
+def cph(text: str) -> datetime:
+    """'2026-02-02 14:20' in Copenhagen wall-clock time, as an aware datetime."""
+    return datetime.fromisoformat(text).replace(tzinfo=CPH)
+
+
+@pytest.fixture
+def ward(db):
+    return WardFactory(name="Medicinsk afdeling", hospital__name="Nordsjællands Hospital")
+
+
+@pytest.fixture
+def other_ward(db):
+    return WardFactory(name="Ortopædkirurgisk afdeling", hospital__name="Herlev og Gentofte Hospital")
+
+
+@pytest.fixture
+def citizen(db):
+    return CitizenFactory(name="Karen Hansen", municipality=municipality("0219"))
+
+
+@pytest.fixture
+def nurse(ward):
+    """The hospital actor: a nurse on the admitting ward."""
+    return staff_user("sygeplejerske", ward=ward)
+
+
+@pytest.fixture
+def visitator(db):
+    """The municipality actor: a visitator in the citizen's municipality of residence (Hillerød)."""
+    return staff_user("visitator", municipality=municipality("0219"))
+
+
+@pytest.fixture
+def outsider(other_ward):
+    """Someone with no part in the course: another municipality's visitator."""
+    return staff_user("fremmed", municipality=municipality("0101"))
+
+
+@pytest.fixture
+def hospital_actor(ward):
+    return Actor(side="hospital", organisation=str(ward))
+
+
+@pytest.fixture
+def municipality_actor():
+    return Actor(side="municipality", organisation="Hillerød Kommune")
+
+
+@pytest.fixture
+def admission(citizen, ward, hospital_actor):
+    """Karen Hansen admitted 2 Feb 2026 14:20 for more than 48 hours, with the advis sent a minute later."""
+    at = cph("2026-02-02 14:20")
+    admission = services.admit_citizen(
+        citizen, ward, at=at, expected_stay="over_48h", actor=hospital_actor, now=at
+    )
+    services.send_message(admission, "ADVIS-IND", at=cph("2026-02-02 14:21"), actor=hospital_actor, now=cph("2026-02-02 14:21"))
+    admission.refresh_from_db()
+    return admission
