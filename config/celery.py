@@ -1,4 +1,4 @@
-"""The Celery app. Without REDIS_URL, tasks run eagerly in the web process (settings.CELERY_TASK_ALWAYS_EAGER)."""
+"""The Celery app. Without REDIS_URL, tasks run eagerly in the web process (CELERY_TASK_ALWAYS_EAGER)."""
 
 import os
 

@@ -6,21 +6,15 @@ Unset DATABASE_URL means an embedded SQLite file; unset REDIS_URL means Celery r
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
-from .env import env_bool, env_list, env_str
+from .env import env_bool, env_list, env_str, local_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DEBUG", default=False)
-SECRET_KEY = env_str("SECRET_KEY")
-if not SECRET_KEY:
-    if not DEBUG:
-        # A missing key in production must stop the server, not silently use a known one.
-        from django.core.exceptions import ImproperlyConfigured
-
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
-    SECRET_KEY = "django-insecure-development-only-key"
+# A deployment sets SECRET_KEY. Elsewhere (make run, the commands on a workstation) a random key is made once
+# and kept in a file readable only by its owner, so no known key is ever used.
+SECRET_KEY = env_str("SECRET_KEY") or local_secret_key(BASE_DIR / ".secret_key")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 
 INSTALLED_APPS = [
@@ -95,7 +89,8 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Store UTC, think in Copenhagen.
 LANGUAGE_CODE = "da"
-LANGUAGES = [("da", _("Dansk")), ("en", _("English"))]
+# Each language named in itself, as a language switcher shows it.
+LANGUAGES = [("da", "Dansk"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True

@@ -1,4 +1,5 @@
-"""Admin screens for the reference data. Timelines are not edited here: events are appended through the services."""
+"""Admin screens for the reference data. Timelines are not edited here: events are appended through
+the services."""
 
 from django.contrib import admin
 

@@ -103,7 +103,7 @@ def mask_cpr(cpr: str) -> str:
 
 
 def age_on(cpr: str, day: date) -> int:
-    """Age in whole years on ``day``. Someone born 29 February turns a year older on 1 March in other years."""
+    """Age in whole years on ``day``; someone born 29 February is a year older from 1 March in other years."""
     born = birth_date(cpr)
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 

@@ -43,9 +43,13 @@ def validate_cpr_field(value: str) -> None:
 
 
 class Region(models.Model):
-    code = models.CharField(_("regionskode"), max_length=4, unique=True, validators=[RegexValidator(r"^\d{4}$")])
+    code = models.CharField(
+        _("regionskode"), max_length=4, unique=True, validators=[RegexValidator(r"^\d{4}$")]
+    )
     name = models.CharField(_("navn"), max_length=100, unique=True)
-    slug = models.SlugField(_("kortnavn"), unique=True, help_text=_("Bruges af replay: hovedstaden, sjaelland …"))
+    slug = models.SlugField(
+        _("kortnavn"), unique=True, help_text=_("Bruges af replay: hovedstaden, sjaelland …")
+    )
 
     class Meta:
         ordering = ["code"]
@@ -84,7 +88,9 @@ class AgreementProfile(models.Model):
     # R-PFP-ALWAYS, R-PFP-ACK, R-CONFERENCE
     pfp_always = models.BooleanField(_("PFP altid (R-PFP-ALWAYS)"))
     pfp_ack = models.BooleanField(_("kvittering for PFP (R-PFP-ACK)"))
-    pfp_ack_subject = models.CharField(_("emne for kvittering"), max_length=100, default="Plejeforløbsplan ok")
+    pfp_ack_subject = models.CharField(
+        _("emne for kvittering"), max_length=100, default="Plejeforløbsplan ok"
+    )
     conference_pfp = models.BooleanField(_("PFP før og efter planlægningskonference (R-CONFERENCE)"))
     # R-CALL-13
     call_13 = models.BooleanField(_("telefonaftale om udskrivningstidspunkt (R-CALL-13)"))
@@ -96,7 +102,9 @@ class AgreementProfile(models.Model):
     # R-GOP-*
     gop_start_days = models.PositiveSmallIntegerField(_("R-GOP-START: dage"), default=7)
     gop_answer = models.BooleanField(_("svar på spørgsmål om genoptræningsplan (R-GOP-ANSWER)"))
-    gop_question_prefix = models.CharField(_("emne for spørgsmål"), max_length=100, default="Genoptræningsplan")
+    gop_question_prefix = models.CharField(
+        _("emne for spørgsmål"), max_length=100, default="Genoptræningsplan"
+    )
     # R-72H, R-MEDICIN, R-PSYK
     extended_responsibility_hours = models.PositiveSmallIntegerField(
         _("R-72H: udvidet ansvar i timer"), null=True, blank=True
@@ -110,7 +118,9 @@ class AgreementProfile(models.Model):
     plejebolig_warning = models.BooleanField(_("advarsel om sen udskrivning til plejebolig (R-PLEJEBOLIG)"))
     late_evening_start = models.TimeField(_("sen aften fra"))
     late_evening_end = models.TimeField(_("sen aften til (ikke medregnet)"))
-    fb_date_mismatch_warning = models.BooleanField(_("advarsel om afvigende færdigbehandlingsdato (R-FB-REG)"))
+    fb_date_mismatch_warning = models.BooleanField(
+        _("advarsel om afvigende færdigbehandlingsdato (R-FB-REG)")
+    )
     fb_precond_warning = models.BooleanField(_("advarsel når aftalen ikke er fulgt (R-FB-PRECOND)"))
 
     class Meta:
@@ -120,7 +130,8 @@ class AgreementProfile(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["region", "valid_from"], name="profile_one_version_per_day"),
             models.CheckConstraint(
-                condition=Q(milr_due_hours__isnull=True) | Q(milr_due_hours__gt=0), name="profile_milr_hours_positive"
+                condition=Q(milr_due_hours__isnull=True) | Q(milr_due_hours__gt=0),
+                name="profile_milr_hours_positive",
             ),
             models.CheckConstraint(condition=Q(read_hours__gt=0), name="profile_read_hours_positive"),
             models.CheckConstraint(condition=Q(long_stay_hours__gt=0), name="profile_long_stay_positive"),
@@ -136,7 +147,9 @@ class AgreementProfile(models.Model):
 
 
 class Municipality(models.Model):
-    code = models.CharField(_("kommunekode"), max_length=4, unique=True, validators=[RegexValidator(r"^\d{4}$")])
+    code = models.CharField(
+        _("kommunekode"), max_length=4, unique=True, validators=[RegexValidator(r"^\d{4}$")]
+    )
     name = models.CharField(_("navn"), max_length=100)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="municipalities")
 
@@ -144,7 +157,9 @@ class Municipality(models.Model):
         ordering = ["name"]
         verbose_name = _("kommune")
         verbose_name_plural = _("kommuner")
-        constraints = [models.CheckConstraint(condition=Q(code__regex=r"^\d{4}$"), name="municipality_code_4_digits")]
+        constraints = [
+            models.CheckConstraint(condition=Q(code__regex=r"^\d{4}$"), name="municipality_code_4_digits")
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} Kommune"
@@ -180,7 +195,9 @@ class Ward(models.Model):
         ordering = ["hospital__name", "name"]
         verbose_name = _("afsnit")
         verbose_name_plural = _("afsnit")
-        constraints = [models.UniqueConstraint(fields=["hospital", "name"], name="ward_name_unique_per_hospital")]
+        constraints = [
+            models.UniqueConstraint(fields=["hospital", "name"], name="ward_name_unique_per_hospital")
+        ]
 
     def __str__(self) -> str:
         return f"{self.name}, {self.hospital.name}"
@@ -193,7 +210,9 @@ class Citizen(models.Model):
         Municipality, on_delete=models.PROTECT, related_name="citizens", verbose_name=_("bopælskommune")
     )
     known_in_eoj = models.BooleanField(_("kendt i kommunens omsorgsjournal (EOJ)"), default=True)
-    residence = models.CharField(_("bolig"), max_length=20, choices=Residence.choices, default=Residence.OWN_HOME)
+    residence = models.CharField(
+        _("bolig"), max_length=20, choices=Residence.choices, default=Residence.OWN_HOME
+    )
     social_area = models.BooleanField(_("socialområdet (R-PSYK)"), default=False)
     terminal = models.BooleanField(_("terminal (R-FB-TERMINAL)"), default=False)
 
@@ -201,7 +220,9 @@ class Citizen(models.Model):
         ordering = ["name"]
         verbose_name = _("borger")
         verbose_name_plural = _("borgere")
-        constraints = [models.CheckConstraint(condition=Q(cpr__regex=r"^\d{10}$"), name="citizen_cpr_10_digits")]
+        constraints = [
+            models.CheckConstraint(condition=Q(cpr__regex=r"^\d{10}$"), name="citizen_cpr_10_digits")
+        ]
 
     def __str__(self) -> str:
         # Never the full CPR in ordinary text: lists, logs and admin titles show it masked.
@@ -235,7 +256,9 @@ class StaffMember(models.Model):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff")
     ward = models.ForeignKey(Ward, on_delete=models.PROTECT, null=True, blank=True, related_name="staff")
-    hospital = models.ForeignKey(Hospital, on_delete=models.PROTECT, null=True, blank=True, related_name="staff")
+    hospital = models.ForeignKey(
+        Hospital, on_delete=models.PROTECT, null=True, blank=True, related_name="staff"
+    )
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, null=True, blank=True, related_name="staff"
     )
@@ -248,10 +271,30 @@ class StaffMember(models.Model):
             models.CheckConstraint(
                 # Exactly one organisation unit.
                 condition=(
-                    Q(ward__isnull=False, hospital__isnull=True, municipality__isnull=True, region__isnull=True)
-                    | Q(ward__isnull=True, hospital__isnull=False, municipality__isnull=True, region__isnull=True)
-                    | Q(ward__isnull=True, hospital__isnull=True, municipality__isnull=False, region__isnull=True)
-                    | Q(ward__isnull=True, hospital__isnull=True, municipality__isnull=True, region__isnull=False)
+                    Q(
+                        ward__isnull=False,
+                        hospital__isnull=True,
+                        municipality__isnull=True,
+                        region__isnull=True,
+                    )
+                    | Q(
+                        ward__isnull=True,
+                        hospital__isnull=False,
+                        municipality__isnull=True,
+                        region__isnull=True,
+                    )
+                    | Q(
+                        ward__isnull=True,
+                        hospital__isnull=True,
+                        municipality__isnull=False,
+                        region__isnull=True,
+                    )
+                    | Q(
+                        ward__isnull=True,
+                        hospital__isnull=True,
+                        municipality__isnull=True,
+                        region__isnull=False,
+                    )
                 ),
                 name="staff_exactly_one_organisation",
             )
@@ -314,7 +357,9 @@ class Admission(models.Model):
     agreed_discharge_at = models.DateTimeField(_("aftalt udskrivning"), null=True, blank=True)
     left_at = models.DateTimeField(_("forlod afsnittet"), null=True, blank=True)
     discharge_registered_at = models.DateTimeField(_("udskrivning registreret"), null=True, blank=True)
-    extended_responsibility_until = models.DateTimeField(_("udvidet ansvar til (R-72H)"), null=True, blank=True)
+    extended_responsibility_until = models.DateTimeField(
+        _("udvidet ansvar til (R-72H)"), null=True, blank=True
+    )
     medicine_until = models.DateField(_("medicin til og med (R-MEDICIN)"), null=True, blank=True)
     next_due_at = models.DateTimeField(null=True, blank=True, db_index=True)
     warnings = models.JSONField(default=list, blank=True)
@@ -332,14 +377,18 @@ class Admission(models.Model):
                 fields=["citizen"], condition=Q(left_at__isnull=True), name="one_live_admission_per_citizen"
             ),
             models.CheckConstraint(
-                condition=Q(left_at__isnull=True) | Q(left_at__gte=F("admitted_at")), name="admission_left_after_admitted"
+                condition=Q(left_at__isnull=True) | Q(left_at__gte=F("admitted_at")),
+                name="admission_left_after_admitted",
             ),
             models.CheckConstraint(
                 condition=Q(discharge_registered_at__isnull=True) | Q(left_at__isnull=False),
                 name="admission_discharge_after_leaving",
             ),
         ]
-        indexes = [models.Index(fields=["ward", "discharge_registered_at"]), models.Index(fields=["municipality", "discharge_registered_at"])]
+        indexes = [
+            models.Index(fields=["ward", "discharge_registered_at"]),
+            models.Index(fields=["municipality", "discharge_registered_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.citizen} – {self.ward}"
@@ -382,7 +431,9 @@ class Event(models.Model):
     """One fact on an admission's timeline, appended and never edited: a correction is a new event."""
 
     admission = models.ForeignKey(Admission, on_delete=models.PROTECT, related_name="events")
-    sequence = models.PositiveIntegerField(help_text=_("Rækkefølge for registrering, 1, 2, 3 … pr. indlæggelse"))
+    sequence = models.PositiveIntegerField(
+        help_text=_("Rækkefølge for registrering, 1, 2, 3 … pr. indlæggelse")
+    )
     type = models.CharField(_("hændelse"), max_length=30, choices=EventType.choices)
     occurred_at = models.DateTimeField(_("skete"))
     recorded_at = models.DateTimeField(_("registreret"))
@@ -401,7 +452,9 @@ class Event(models.Model):
         verbose_name_plural = _("hændelser")
         constraints = [
             models.UniqueConstraint(fields=["admission", "sequence"], name="event_sequence_unique"),
-            models.CheckConstraint(condition=Q(occurred_at__lte=F("recorded_at")), name="event_not_recorded_before_it_happened"),
+            models.CheckConstraint(
+                condition=Q(occurred_at__lte=F("recorded_at")), name="event_not_recorded_before_it_happened"
+            ),
         ]
         indexes = [models.Index(fields=["admission", "occurred_at", "sequence"])]
 
@@ -456,9 +509,12 @@ class Obligation(models.Model):
         verbose_name_plural = _("forpligtelser")
         constraints = [
             models.UniqueConstraint(fields=["admission", "key"], name="obligation_key_unique"),
-            models.CheckConstraint(condition=Q(owner__in=[HOSPITAL, MUNICIPALITY]), name="obligation_owner_side"),
             models.CheckConstraint(
-                condition=Q(status="open", met_at__isnull=True) | Q(status__in=["met", "late"], met_at__isnull=False),
+                condition=Q(owner__in=[HOSPITAL, MUNICIPALITY]), name="obligation_owner_side"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="open", met_at__isnull=True)
+                | Q(status__in=["met", "late"], met_at__isnull=False),
                 name="obligation_met_at_matches_status",
             ),
         ]
@@ -480,7 +536,9 @@ class FaerdigbehandlingPeriod(models.Model):
     registered_on = models.DateField(_("færdigbehandlet"))
     registered_at = models.DateTimeField(_("registreret"))
     ended_on = models.DateField(_("sluttede"), null=True, blank=True)
-    days = models.PositiveIntegerField(_("dage"), default=0, help_text=_("For en åben periode: dage til og med i går"))
+    days = models.PositiveIntegerField(
+        _("dage"), default=0, help_text=_("For en åben periode: dage til og med i går")
+    )
     voided = models.BooleanField(_("annulleret"), default=False)
     waiting_for = models.JSONField(_("venter på"), default=list, blank=True)
     disputed = models.BooleanField(_("bestridt"), default=False)
@@ -493,10 +551,14 @@ class FaerdigbehandlingPeriod(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["admission", "registered_at"], name="period_unique_registration"),
             models.CheckConstraint(
-                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("registered_on")), name="period_ends_after_start"
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("registered_on")),
+                name="period_ends_after_start",
             ),
             models.CheckConstraint(condition=Q(voided=False) | Q(days=0), name="period_voided_has_no_days"),
         ]
+
+    def __str__(self) -> str:
+        return f"færdigbehandlet {self.registered_on:%d.%m.%Y}"
 
     def days_at(self, today: date) -> int:
         """R-FB-FEE: days from and including the day after registration; an open period counts up to today."""

@@ -20,7 +20,6 @@ from coordination.models import (
     Admission,
     Citizen,
     Event,
-    EventType,
     FaerdigbehandlingPeriod,
     Municipality,
     Obligation,
@@ -115,7 +114,7 @@ def _to_json(value: Any) -> Any:
 
 
 def _parse(event_type: str, at: datetime, data: dict, sequence: int) -> rules.Event:
-    """Validate the fields through the engine's own parser, so a service accepts exactly what replay accepts."""
+    """Validate the fields with the engine's own parser: a service accepts exactly what replay accepts."""
     if not isinstance(at, datetime) or timezone.is_naive(at):
         raise ServiceError("Angiv dato og klokkeslæt for hændelsen.", field="at")
     raw = {"at": at.isoformat(), "type": event_type, **{k: _to_json(v) for k, v in data.items()}}
@@ -127,7 +126,7 @@ def _parse(event_type: str, at: datetime, data: dict, sequence: int) -> rules.Ev
 
 
 def _without_index(message: str) -> str:
-    # The parser names the event index for replay files ("hændelse 3: …"); a person at a form needs only the rest.
+    # The parser names the event index for replay files ("hændelse 3: …"); a form needs only the rest.
     head, sep, rest = message.partition(": ")
     return rest[:1].upper() + rest[1:] if sep and head.startswith("hændelse") else message
 
@@ -135,21 +134,28 @@ def _without_index(message: str) -> str:
 # --- The one place where events are appended ------------------------------------------------------------
 
 
-def _append(admission: Admission, event_type: str, at: datetime, data: dict, actor: Actor, now: datetime | None) -> Event:
+def _append(
+    admission: Admission, event_type: str, at: datetime, data: dict, actor: Actor, now: datetime | None
+) -> Event:
     now = now or timezone.now()
     _check_side(actor, event_type, data)
     if at > now:
-        raise ServiceError("Tidspunktet ligger i fremtiden. Registrér hændelsen, når den er sket.", field="at")
+        raise ServiceError(
+            "Tidspunktet ligger i fremtiden. Registrér hændelsen, når den er sket.", field="at"
+        )
     with transaction.atomic():
         # Lock the admission: two people recording on the same admission are serialised, never interleaved.
-        admission = Admission.objects.select_for_update().select_related("citizen", "ward__hospital__region").get(
-            pk=admission.pk
+        admission = (
+            Admission.objects.select_for_update()
+            .select_related("citizen", "ward__hospital__region")
+            .get(pk=admission.pk)
         )
         if event_type != "admitted" and at < admission.admitted_at:
             raise ServiceError("Tidspunktet ligger før indlæggelsen.", field="at")
         sequence = (admission.events.aggregate(m=Max("sequence"))["m"] or 0) + 1
         new_event = _parse(event_type, at, data, sequence)
-        timeline = sorted([*admission.timeline(), new_event], key=lambda e: (e.at, e.id))
+        # By instant, not wall clock (the same hour comes twice when summer time ends), then recording order.
+        timeline = sorted([*admission.timeline(), new_event], key=lambda e: (e.at.timestamp(), e.id))
         evaluation = _evaluate(admission, timeline, now)
         if evaluation.rejected:
             refusal = evaluation.rejected[0]
@@ -166,7 +172,7 @@ def _append(admission: Admission, event_type: str, at: datetime, data: dict, act
             data={k: _to_json(v) for k, v in new_event.data.items()},
         )
         _store(admission, evaluation)
-    log.info("event %s recorded on admission %s", event_type, admission.pk)
+    log.debug("event %s recorded on admission %s", event_type, admission.pk)
     return event
 
 
@@ -205,7 +211,9 @@ def _store(admission: Admission, evaluation: rules.Evaluation) -> None:
         Obligation.objects.filter(pk__in=gone).delete()
     Obligation.objects.bulk_create(to_create)
     if to_update:
-        Obligation.objects.bulk_update(to_update, ["rule", "owner", "label", "message_code", "due_at", "status", "met_at"])
+        Obligation.objects.bulk_update(
+            to_update, ["rule", "owner", "label", "message_code", "due_at", "status", "met_at"]
+        )
 
     admission.periods.all().delete()
     FaerdigbehandlingPeriod.objects.bulk_create(
@@ -223,7 +231,9 @@ def _store(admission: Admission, evaluation: rules.Evaluation) -> None:
         for p in evaluation.periods
     )
 
-    open_dues = [o.due for o in evaluation.obligations if o.status in ("open", "overdue") and o.due is not None]
+    open_dues = [
+        o.due for o in evaluation.obligations if o.status in ("open", "overdue") and o.due is not None
+    ]
     admission.version += 1
     admission.over_48h = evaluation.over_48h
     admission.expected_faerdigbehandlet_on = evaluation.expected_faerdigbehandlet_on
@@ -235,7 +245,7 @@ def _store(admission: Admission, evaluation: rules.Evaluation) -> None:
     admission.discharge_registered_at = evaluation.discharge_registered_at
     admission.extended_responsibility_until = evaluation.extended_responsibility_until
     admission.medicine_until = evaluation.medicine_until
-    admission.next_due_at = min(open_dues, default=None)
+    admission.next_due_at = min(open_dues, key=lambda due: due.timestamp(), default=None)
     admission.warnings = [{"rule": w.rule, "message": w.message} for w in evaluation.warnings]
     admission.reevaluate_at = evaluation.reevaluate_at
     admission.save()
@@ -245,8 +255,10 @@ def refresh_derived_state(admission: Admission, *, now: datetime | None = None) 
     """Re-derive an admission's stored state from its timeline (e.g. when 48 hours have passed)."""
     now = now or timezone.now()
     with transaction.atomic():
-        admission = Admission.objects.select_for_update().select_related("citizen", "ward__hospital__region").get(
-            pk=admission.pk
+        admission = (
+            Admission.objects.select_for_update()
+            .select_related("citizen", "ward__hospital__region")
+            .get(pk=admission.pk)
         )
         evaluation = _evaluate(admission, admission.timeline(), now)
         _store(admission, evaluation)
@@ -311,22 +323,30 @@ def admit_citizen(
     """The hospital registers the admission: a new admission with its first event, `admitted`."""
     now = now or timezone.now()
     if at > now:
-        raise ServiceError("Tidspunktet ligger i fremtiden. Registrér hændelsen, når den er sket.", field="at")
+        raise ServiceError(
+            "Tidspunktet ligger i fremtiden. Registrér hændelsen, når den er sket.", field="at"
+        )
     try:
         with transaction.atomic():
             admission = Admission.objects.create(
                 citizen=citizen, ward=ward, municipality=citizen.municipality, admitted_at=at
             )
-            _append(admission, "admitted", at, {"expected_stay": expected_stay, "somatic": somatic}, actor, now)
+            _append(
+                admission, "admitted", at, {"expected_stay": expected_stay, "somatic": somatic}, actor, now
+            )
     except IntegrityError as error:
         if Admission.objects.filter(citizen=citizen, left_at__isnull=True).exists():
-            raise ServiceError("Borgeren er allerede indlagt. Der kan kun være én aktiv indlæggelse.") from error
+            raise ServiceError(
+                "Borgeren er allerede indlagt. Der kan kun være én aktiv indlæggelse."
+            ) from error
         raise
     admission.refresh_from_db()
     return admission
 
 
-def send_message(admission: Admission, code: str, *, at: datetime, actor: Actor, now: datetime | None = None, **fields) -> Event:
+def send_message(
+    admission: Admission, code: str, *, at: datetime, actor: Actor, now: datetime | None = None, **fields
+) -> Event:
     """A MedCom message was sent (ADVIS-IND, ILR, MILR, PFP, KM, USR, GOP) with its structured content."""
     return _append(admission, "message", at, {"code": code, **fields}, actor, now)
 
@@ -354,19 +374,33 @@ def send_pfp(
     )
 
 
-def send_km(admission: Admission, *, at: datetime, sender: str, subject: str, actor: Actor, now: datetime | None = None) -> Event:
+def send_km(
+    admission: Admission,
+    *,
+    at: datetime,
+    sender: str,
+    subject: str,
+    actor: Actor,
+    now: datetime | None = None,
+) -> Event:
     """A korrespondancemeddelelse from either side, with a subject (R-PFP-ACK, R-MUN-24H, R-GOP-ANSWER)."""
     if not subject.strip():
         raise ServiceError("Skriv et emne for korrespondancen.", field="subject")
-    return send_message(admission, "KM", at=at, actor=actor, now=now, **{"from": sender, "subject": subject.strip()})
+    return send_message(
+        admission, "KM", at=at, actor=actor, now=now, **{"from": sender, "subject": subject.strip()}
+    )
 
 
-def mark_read(admission: Admission, code: str, *, by: str, at: datetime, actor: Actor, now: datetime | None = None) -> Event:
+def mark_read(
+    admission: Admission, code: str, *, by: str, at: datetime, actor: Actor, now: datetime | None = None
+) -> Event:
     """The receiving side read its messages of one code (R-READ)."""
     return _append(admission, "message_read", at, {"code": code, "by": by}, actor, now)
 
 
-def identify_coordination(admission: Admission, *, at: datetime, reason: str, actor: Actor, now: datetime | None = None) -> Event:
+def identify_coordination(
+    admission: Admission, *, at: datetime, reason: str, actor: Actor, now: datetime | None = None
+) -> Event:
     """The hospital records a need for further coordination, with its reason (R-PFP-COORD)."""
     if not reason.strip():
         raise ServiceError("Skriv hvorfor der er behov for yderligere koordinering.", field="reason")
@@ -398,23 +432,34 @@ def plan_discharge(
     return _append(admission, "discharge_planned", at, data, actor, now)
 
 
-def record_phone_agreement(admission: Admission, *, at: datetime, discharge_at: datetime, actor: Actor, now: datetime | None = None) -> Event:
+def record_phone_agreement(
+    admission: Admission, *, at: datetime, discharge_at: datetime, actor: Actor, now: datetime | None = None
+) -> Event:
     """Hospital and municipality agreed the discharge time by phone (R-CALL-13)."""
     return _append(admission, "phone_agreement", at, {"discharge_at": discharge_at}, actor, now)
 
 
-def record_municipality_contact(admission: Admission, *, at: datetime, actor: Actor, now: datetime | None = None) -> Event:
+def record_municipality_contact(
+    admission: Admission, *, at: datetime, actor: Actor, now: datetime | None = None
+) -> Event:
     """The municipality contacted the hospital by phone (R-MUN-24H, R-MUN-PLAN)."""
     return _append(admission, "municipality_contacted", at, {}, actor, now)
 
 
-def plan_conference(admission: Admission, *, at: datetime, conference_at: datetime, actor: Actor, now: datetime | None = None) -> Event:
+def plan_conference(
+    admission: Admission, *, at: datetime, conference_at: datetime, actor: Actor, now: datetime | None = None
+) -> Event:
     """A planning conference is called (R-CONFERENCE)."""
     return _append(admission, "conference_planned", at, {"conference_at": conference_at}, actor, now)
 
 
 def hold_conference(
-    admission: Admission, *, at: datetime, discharge_at: datetime | None = None, actor: Actor, now: datetime | None = None
+    admission: Admission,
+    *,
+    at: datetime,
+    discharge_at: datetime | None = None,
+    actor: Actor,
+    now: datetime | None = None,
 ) -> Event:
     """The planning conference took place and may fix the discharge time (R-CONFERENCE-MINUTES)."""
     return _append(admission, "conference_held", at, {"discharge_at": discharge_at}, actor, now)
@@ -431,38 +476,55 @@ def register_faerdigbehandlet(
 ) -> Event:
     """The hospital registers the citizen færdigbehandlet; the MOF is sent (R-FB-REG, R-FB-FEE)."""
     return _append(
-        admission, "faerdigbehandlet", at, {"date": faerdigbehandlet_on, "waiting_for": list(waiting_for)}, actor, now
+        admission,
+        "faerdigbehandlet",
+        at,
+        {"date": faerdigbehandlet_on, "waiting_for": list(waiting_for)},
+        actor,
+        now,
     )
 
 
-def resume_treatment(admission: Admission, *, at: datetime, reason: str, actor: Actor, now: datetime | None = None) -> Event:
+def resume_treatment(
+    admission: Admission, *, at: datetime, reason: str, actor: Actor, now: datetime | None = None
+) -> Event:
     """Behandling genoptaget: the fee stops; `error` voids the registration (R-FB-RESUME)."""
     return _append(admission, "treatment_resumed", at, {"reason": reason}, actor, now)
 
 
-def dispute_mof(admission: Admission, *, at: datetime, note: str, actor: Actor, now: datetime | None = None) -> Event:
-    """Mark the MOF disputed, with a note for the samordningskonsulenter; days are unchanged (R-FB-DISPUTE)."""
+def dispute_mof(
+    admission: Admission, *, at: datetime, note: str, actor: Actor, now: datetime | None = None
+) -> Event:
+    """Mark the MOF disputed, with a note for the samordningskonsulenter; days unchanged (R-FB-DISPUTE)."""
     if not note.strip():
         raise ServiceError("Skriv hvad uenigheden drejer sig om.", field="note")
     return _append(admission, "mof_disputed", at, {"note": note.strip()}, actor, now)
 
 
-def record_departure(admission: Admission, *, at: datetime, actor: Actor, now: datetime | None = None) -> Event:
+def record_departure(
+    admission: Admission, *, at: datetime, actor: Actor, now: datetime | None = None
+) -> Event:
     """The citizen left the ward (R-USR due, R-ADVIS-UD starts, R-72H window)."""
     return _append(admission, "left_ward", at, {}, actor, now)
 
 
-def register_discharge(admission: Admission, *, at: datetime, actor: Actor, now: datetime | None = None) -> Event:
+def register_discharge(
+    admission: Admission, *, at: datetime, actor: Actor, now: datetime | None = None
+) -> Event:
     """The discharge is registered; the udskrivningsadvis follows (R-ADVIS-UD)."""
     return _append(admission, "discharge_registered", at, {}, actor, now)
 
 
-def start_rehabilitation(admission: Admission, *, at: datetime, actor: Actor, now: datetime | None = None) -> Event:
+def start_rehabilitation(
+    admission: Admission, *, at: datetime, actor: Actor, now: datetime | None = None
+) -> Event:
     """The municipality started rehabilitation (R-GOP-START)."""
     return _append(admission, "rehabilitation_started", at, {}, actor, now)
 
 
-def record_event(admission: Admission, event: rules.Event, *, actor: Actor, now: datetime | None = None) -> Event:
+def record_event(
+    admission: Admission, event: rules.Event, *, actor: Actor, now: datetime | None = None
+) -> Event:
     """Record a parsed timeline event (replay, load_timelines) through the service of its type."""
     d = dict(event.data)
     at = event.at
@@ -477,7 +539,9 @@ def record_event(admission: Admission, event: rules.Event, *, actor: Actor, now:
         case "discharge_planned":
             return plan_discharge(admission, at=at, actor=actor, now=now, **d)
         case "phone_agreement":
-            return record_phone_agreement(admission, at=at, discharge_at=d["discharge_at"], actor=actor, now=now)
+            return record_phone_agreement(
+                admission, at=at, discharge_at=d["discharge_at"], actor=actor, now=now
+            )
         case "municipality_contacted":
             return record_municipality_contact(admission, at=at, actor=actor, now=now)
         case "conference_planned":
@@ -486,7 +550,12 @@ def record_event(admission: Admission, event: rules.Event, *, actor: Actor, now:
             return hold_conference(admission, at=at, discharge_at=d.get("discharge_at"), actor=actor, now=now)
         case "faerdigbehandlet":
             return register_faerdigbehandlet(
-                admission, at=at, faerdigbehandlet_on=d["date"], waiting_for=d.get("waiting_for", ()), actor=actor, now=now
+                admission,
+                at=at,
+                faerdigbehandlet_on=d["date"],
+                waiting_for=d.get("waiting_for", ()),
+                actor=actor,
+                now=now,
             )
         case "treatment_resumed":
             return resume_treatment(admission, at=at, reason=d["reason"], actor=actor, now=now)

@@ -56,7 +56,12 @@ def place(where: Where, region: Region) -> tuple[Ward, Municipality]:
 
 
 def record_timeline(
-    timeline: rules.ReplayInput, ward: Ward, citizen: Citizen, *, clock: datetime | None = None, collect_refusals=False
+    timeline: rules.ReplayInput,
+    ward: Ward,
+    citizen: Citizen,
+    *,
+    clock: datetime | None = None,
+    collect_refusals=False,
 ) -> tuple[Admission, list[rules.Rejection]]:
     """Record every event through the services. Each event is recorded as if at its own time (`clock` None:
     replay) or at the given clock (load_timelines). A refused event raises TimelineRefused, or with
@@ -96,7 +101,9 @@ def replay(timeline: rules.ReplayInput) -> dict:
         with transaction.atomic():
             region = region_for_profile(timeline.profile)
             # A stand-in hospital, ward and citizen, gone again with the rollback.
-            hospital, _ = Hospital.objects.get_or_create(name=f"Replay – {region.name}", defaults={"region": region})
+            hospital, _ = Hospital.objects.get_or_create(
+                name=f"Replay – {region.name}", defaults={"region": region}
+            )
             ward, _ = Ward.objects.get_or_create(hospital=hospital, name="Replay")
             municipality = region.municipalities.order_by("code").first()
             citizen = Citizen.objects.create(

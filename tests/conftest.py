@@ -65,6 +65,8 @@ def admission(citizen, ward, hospital_actor):
     admission = services.admit_citizen(
         citizen, ward, at=at, expected_stay="over_48h", actor=hospital_actor, now=at
     )
-    services.send_message(admission, "ADVIS-IND", at=cph("2026-02-02 14:21"), actor=hospital_actor, now=cph("2026-02-02 14:21"))
+    services.send_message(
+        admission, "ADVIS-IND", at=cph("2026-02-02 14:21"), actor=hospital_actor, now=cph("2026-02-02 14:21")
+    )
     admission.refresh_from_db()
     return admission

@@ -45,8 +45,11 @@ class CitizenFactory(factory.django.DjangoModelFactory):
         model = Citizen
 
     cpr = factory.LazyFunction(
-        lambda: fictitious_cpr(date(1930 + _rng.randrange(30), 2 + _rng.randrange(10), 1 + _rng.randrange(28)),
-                               female=_rng.random() < 0.5, rng=_rng)
+        lambda: fictitious_cpr(
+            date(1930 + _rng.randrange(30), 2 + _rng.randrange(10), 1 + _rng.randrange(28)),
+            female=_rng.random() < 0.5,
+            rng=_rng,
+        )
     )
     name = factory.Sequence(lambda n: f"Karen Testesen {n}")
     municipality = factory.LazyFunction(lambda: municipality("0219"))

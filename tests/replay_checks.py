@@ -40,7 +40,9 @@ def _assert_full_output(output: dict[str, Any], expected: dict[str, Any]) -> Non
     expected_obligations = sorted(_canonical(o) for o in expected["obligations"])
     missing = [o for o in expected_obligations if o not in actual_obligations]
     extra = [o for o in actual_obligations if o not in expected_obligations]
-    assert actual_obligations == expected_obligations, f"missing obligations: {missing}\nextra obligations: {extra}"
+    assert actual_obligations == expected_obligations, (
+        f"missing obligations: {missing}\nextra obligations: {extra}"
+    )
     for key in expected:
         if key != "obligations":
             assert output[key] == expected[key], f"{key}: {output[key]!r} != {expected[key]!r}"
@@ -62,7 +64,9 @@ def _check(output: dict[str, Any], check: list[Any]) -> None:
         assert not found, f"expected no {rule} obligation, found {found}"
     elif kind == "days":
         (days,) = args
-        assert output["faerdigbehandling"]["days"] == days, f"days {output['faerdigbehandling']['days']} != {days}"
+        assert output["faerdigbehandling"]["days"] == days, (
+            f"days {output['faerdigbehandling']['days']} != {days}"
+        )
     elif kind in ("rejected", "warning"):
         (rule,) = args
         listed = output["rejected" if kind == "rejected" else "warnings"]

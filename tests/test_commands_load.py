@@ -1,4 +1,4 @@
-"""load_timelines (REPLAY.md "Persisting timelines"): each line in its own transaction, through the services."""
+"""load_timelines (REPLAY.md "Persisting timelines"): each line in its own transaction, via the services."""
 
 import io
 import json
@@ -17,12 +17,26 @@ def timeline(cpr: str, name: str = "Karen Hansen", **overrides) -> dict:
         "profile": "hovedstaden",
         "citizen": {"known_in_eoj": True, "residence": "own_home", "social_area": False, "terminal": False},
         "events": [
-            {"at": (now - timedelta(hours=30)).isoformat(), "type": "admitted", "expected_stay": "over_48h", "somatic": True},
-            {"at": (now - timedelta(hours=29, minutes=59)).isoformat(), "type": "message", "code": "ADVIS-IND"},
+            {
+                "at": (now - timedelta(hours=30)).isoformat(),
+                "type": "admitted",
+                "expected_stay": "over_48h",
+                "somatic": True,
+            },
+            {
+                "at": (now - timedelta(hours=29, minutes=59)).isoformat(),
+                "type": "message",
+                "code": "ADVIS-IND",
+            },
             {"at": (now - timedelta(hours=25)).isoformat(), "type": "message", "code": "MILR"},
         ],
-        "where": {"hospital": "Nordsjællands Hospital", "ward": "Medicinsk afdeling", "municipality": "0219",
-                  "cpr": cpr, "name": name},
+        "where": {
+            "hospital": "Nordsjællands Hospital",
+            "ward": "Medicinsk afdeling",
+            "municipality": "0219",
+            "cpr": cpr,
+            "name": name,
+        },
     }
     obj.update(overrides)
     return obj
@@ -64,7 +78,9 @@ def test_a_failing_line_is_reported_by_number_and_leaves_nothing_behind(load):
     bad_order = timeline("1111501238", name="Uheldig Ordning")
     bad_order["events"].append({"at": bad_order["events"][0]["at"], "type": "left_ward"})  # before the MILR
     refused = timeline("1212501236", name="Afvist Hændelse")
-    refused["events"].append({"at": timezone.now().isoformat(), "type": "treatment_resumed", "reason": "relapse"})
+    refused["events"].append(
+        {"at": timezone.now().isoformat(), "type": "treatment_resumed", "reason": "relapse"}
+    )
     unknown_municipality = timeline("0506471238", name="Ukendt Kommune")
     unknown_municipality["where"]["municipality"] = "9999"
     code, out, err = load([timeline("0203451234"), "not json", bad_order, unknown_municipality, refused])

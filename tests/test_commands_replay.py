@@ -41,10 +41,20 @@ def replay(timeline: dict, monkeypatch) -> dict:
 @pytest.mark.parametrize("name", EXAMPLES)
 def test_worked_example_gives_what_it_says(name, monkeypatch):
     example = json.loads((examples_dir() / name).read_text())
-    before = (Admission.objects.count(), Event.objects.count(), Citizen.objects.count(), Hospital.objects.count())
+    before = (
+        Admission.objects.count(),
+        Event.objects.count(),
+        Citizen.objects.count(),
+        Hospital.objects.count(),
+    )
     assert_replay_output(replay(example["input"], monkeypatch), example)
     # The replay ran inside a transaction that was rolled back: nothing is left behind.
-    assert (Admission.objects.count(), Event.objects.count(), Citizen.objects.count(), Hospital.objects.count()) == before
+    assert (
+        Admission.objects.count(),
+        Event.objects.count(),
+        Citizen.objects.count(),
+        Hospital.objects.count(),
+    ) == before
 
 
 @pytest.mark.django_db
@@ -69,7 +79,13 @@ def test_rejected_events_are_listed_by_their_input_index_and_the_replay_goes_on(
 def run_command(*args, stdin: str | None = None):
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings_test"}
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, input=stdin, capture_output=True, text=True, env=env, timeout=60
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
     )
 
 

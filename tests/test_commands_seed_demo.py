@@ -6,7 +6,6 @@ import json
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
-
 from django.utils import timezone
 
 from coordination.models import Admission, Event, Obligation
@@ -53,8 +52,14 @@ def test_demo_data_covers_the_flow_with_overdue_duties_and_waiting_citizens():
     assert Admission.objects.filter(faerdigbehandlet_on__isnull=False, left_at__isnull=True).exists()
     assert Admission.objects.filter(discharge_registered_at__isnull=False).exists()
     assert set(Event.objects.values_list("type", flat=True)) >= {
-        "admitted", "message", "message_read", "discharge_planned", "phone_agreement", "faerdigbehandlet",
-        "left_ward", "discharge_registered",
+        "admitted",
+        "message",
+        "message_read",
+        "discharge_planned",
+        "phone_agreement",
+        "faerdigbehandlet",
+        "left_ward",
+        "discharge_registered",
     }
 
 

@@ -40,7 +40,13 @@ def test_98_municipalities_with_unique_four_digit_codes_and_names() -> None:
 
 def test_municipalities_per_region() -> None:
     counts = Counter(region_by_code(m.region_code).slug for m in MUNICIPALITIES)
-    assert counts == {"hovedstaden": 29, "sjaelland": 17, "syddanmark": 22, "midtjylland": 19, "nordjylland": 11}
+    assert counts == {
+        "hovedstaden": 29,
+        "sjaelland": 17,
+        "syddanmark": 22,
+        "midtjylland": 19,
+        "nordjylland": 11,
+    }
 
 
 @pytest.mark.parametrize(

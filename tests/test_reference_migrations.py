@@ -9,7 +9,10 @@ from coordination.models import AgreementProfile, Municipality, Region
 @pytest.mark.django_db
 def test_five_regions_and_98_municipalities_with_official_codes():
     assert list(Region.objects.values_list("code", "slug")) == [
-        ("1081", "nordjylland"), ("1082", "midtjylland"), ("1083", "syddanmark"), ("1084", "hovedstaden"),
+        ("1081", "nordjylland"),
+        ("1082", "midtjylland"),
+        ("1083", "syddanmark"),
+        ("1084", "hovedstaden"),
         ("1085", "sjaelland"),
     ]
     assert Municipality.objects.count() == 98

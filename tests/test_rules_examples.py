@@ -73,7 +73,13 @@ def test_each_error_example_is_refused_with_one_line_naming_the_event(path: Path
 def test_the_checks_compare_times_as_instants_and_fail_on_a_wrong_value():
     output = {
         "obligations": [
-            {"rule": "R-MILR", "owner": "municipality", "due": "2026-02-02T21:21:00Z", "status": "met", "met_at": None}
+            {
+                "rule": "R-MILR",
+                "owner": "municipality",
+                "due": "2026-02-02T21:21:00Z",
+                "status": "met",
+                "met_at": None,
+            }
         ],
         "faerdigbehandling": {"periods": [], "days": 3},
         "extended_responsibility_until": None,
@@ -82,7 +88,9 @@ def test_the_checks_compare_times_as_instants_and_fail_on_a_wrong_value():
         "rejected": [],
     }
     # 21:21Z is 22:21+01:00: the same instant.
-    assert_replay_output(output, {"checks": [["ob", "R-MILR", {"due": "2026-02-02T22:21:00+01:00"}], ["days", 3]]})
+    assert_replay_output(
+        output, {"checks": [["ob", "R-MILR", {"due": "2026-02-02T22:21:00+01:00"}], ["days", 3]]}
+    )
     with pytest.raises(AssertionError):
         assert_replay_output(output, {"checks": [["ob", "R-MILR", {"status": "late"}]]})
     with pytest.raises(AssertionError):

@@ -37,8 +37,17 @@ except ImportError:
         # advis 21:00 +02:00 before the October change + 8 elapsed hours = 04:00 +01:00
         ("2026-10-24T21:00:00+02:00", "2026-10-25T04:00:00+01:00"),
     ],
-    ids=["day", "just-before-night", "night-23-10", "night-03-00", "shift-ended-07-00", "dst-march-elapsed",
-         "dst-march-night", "dst-october-night", "dst-october-elapsed"],
+    ids=[
+        "day",
+        "just-before-night",
+        "night-23-10",
+        "night-03-00",
+        "shift-ended-07-00",
+        "dst-march-elapsed",
+        "dst-march-night",
+        "dst-october-night",
+        "dst-october-elapsed",
+    ],
 )
 def test_milr_is_due_8_hours_after_the_advis_or_at_10_after_a_night_advis(advis_at, expected_due):
     evaluation = run([admitted(advis_at), message(advis_at, "ADVIS-IND")], now=advis_at)
@@ -110,9 +119,17 @@ def test_milr_has_no_due_outside_hovedstaden_and_is_never_overdue(profile):
 
 
 def test_no_ilr_is_expected_for_a_citizen_unknown_in_eoj():
-    assert ilr_expected(Citizen(known_in_eoj=False, residence="own_home", social_area=False, terminal=False)) is False
-    assert ilr_expected(Citizen(known_in_eoj=True, residence="own_home", social_area=False, terminal=False)) is True
-    evaluation = run([admitted("2026-02-02T08:00:00+01:00")], now="2026-02-02T09:00:00+01:00", known_in_eoj=False)
+    assert (
+        ilr_expected(Citizen(known_in_eoj=False, residence="own_home", social_area=False, terminal=False))
+        is False
+    )
+    assert (
+        ilr_expected(Citizen(known_in_eoj=True, residence="own_home", social_area=False, terminal=False))
+        is True
+    )
+    evaluation = run(
+        [admitted("2026-02-02T08:00:00+01:00")], now="2026-02-02T09:00:00+01:00", known_in_eoj=False
+    )
     assert evaluation.ilr_expected is False
     assert [o.rule for o in evaluation.obligations] == []  # R-ILR is never an obligation
 
@@ -139,13 +156,31 @@ def test_each_received_message_is_read_by_the_receiving_side_within_8_hours():
 def test_a_read_marks_every_earlier_unread_message_of_that_code_but_not_later_ones():
     events = [
         admitted("2026-02-02T08:00:00+01:00"),
-        event("2026-02-03T09:00:00+01:00", "message", code="PFP", coordination_needed=False,
-              faerdigbehandlet_date="2026-02-06", date_certain=False),
-        event("2026-02-03T10:00:00+01:00", "message", code="PFP", coordination_needed=False,
-              faerdigbehandlet_date="2026-02-06", date_certain=True),
+        event(
+            "2026-02-03T09:00:00+01:00",
+            "message",
+            code="PFP",
+            coordination_needed=False,
+            faerdigbehandlet_date="2026-02-06",
+            date_certain=False,
+        ),
+        event(
+            "2026-02-03T10:00:00+01:00",
+            "message",
+            code="PFP",
+            coordination_needed=False,
+            faerdigbehandlet_date="2026-02-06",
+            date_certain=True,
+        ),
         read("2026-02-03T11:00:00+01:00", "PFP", "municipality"),
-        event("2026-02-03T12:00:00+01:00", "message", code="PFP", coordination_needed=False,
-              faerdigbehandlet_date="2026-02-06", date_certain=True),
+        event(
+            "2026-02-03T12:00:00+01:00",
+            "message",
+            code="PFP",
+            coordination_needed=False,
+            faerdigbehandlet_date="2026-02-06",
+            date_certain=True,
+        ),
     ]
     reads = obligations_of(run(events, now="2026-02-03T21:00:00+01:00"), "R-READ")
     assert [(o.status, o.met_at) for o in reads] == [
@@ -204,8 +239,10 @@ def test_usr_is_due_at_the_planned_discharge_and_then_at_the_departure():
     ]
     before = only(run(base, now="2026-02-05T11:30:00+01:00"), "R-USR")
     assert (before.due, before.status) == (at("2026-02-05T11:00:00+01:00"), "overdue")
-    after = only(run([*base, event("2026-02-05T12:10:00+01:00", "left_ward")], now="2026-02-05T12:30:00+01:00"),
-                 "R-USR")
+    after = only(
+        run([*base, event("2026-02-05T12:10:00+01:00", "left_ward")], now="2026-02-05T12:30:00+01:00"),
+        "R-USR",
+    )
     assert (after.due, after.status) == (at("2026-02-05T12:10:00+01:00"), "overdue")
 
 
@@ -226,18 +263,27 @@ def test_usr_is_met_by_a_usr_sent_days_before_and_late_when_sent_after_the_depar
 
 
 def test_usr_is_not_listed_before_a_discharge_is_planned():
-    assert obligations_of(run([admitted("2026-02-02T08:00:00+01:00")], now="2026-02-09T08:00:00+01:00"), "R-USR") == []
+    assert (
+        obligations_of(run([admitted("2026-02-02T08:00:00+01:00")], now="2026-02-09T08:00:00+01:00"), "R-USR")
+        == []
+    )
 
 
 @pytest.mark.parametrize(
     ("known", "practical_only", "listed"),
     [
-        (False, True, False),  # "Hvis borgeren ikke er kendt ... og kun har brug for praktisk hjælp ... ikke en USR"
+        (
+            False,
+            True,
+            False,
+        ),  # "Hvis borgeren ikke er kendt ... og kun har brug for praktisk hjælp ... ikke en USR"
         (True, True, True),  # known: "Der sendes en USR"
         (False, False, True),
     ],
 )
-def test_usr_is_not_owed_for_a_citizen_unknown_in_eoj_who_needs_only_practical_help(known, practical_only, listed):
+def test_usr_is_not_owed_for_a_citizen_unknown_in_eoj_who_needs_only_practical_help(
+    known, practical_only, listed
+):
     events = [
         admitted("2026-02-02T08:00:00+01:00", stay="under_48h"),
         planned("2026-02-02T09:00:00+01:00", "2026-02-02T15:00:00+01:00", practical_help_only=practical_only),
@@ -253,19 +299,37 @@ def test_usr_is_not_owed_for_a_citizen_unknown_in_eoj_who_needs_only_practical_h
     ("left_at", "registered_at", "now", "due", "status"),
     [
         # left 14:10 -> due 16:10; registered 14:40 -> met
-        ("2026-02-05T14:10:00+01:00", "2026-02-05T14:40:00+01:00", "2026-02-05T15:00:00+01:00",
-         "2026-02-05T16:10:00+01:00", "met"),
+        (
+            "2026-02-05T14:10:00+01:00",
+            "2026-02-05T14:40:00+01:00",
+            "2026-02-05T15:00:00+01:00",
+            "2026-02-05T16:10:00+01:00",
+            "met",
+        ),
         # registered 16:11, one minute after due -> late
-        ("2026-02-05T14:10:00+01:00", "2026-02-05T16:11:00+01:00", "2026-02-05T17:00:00+01:00",
-         "2026-02-05T16:10:00+01:00", "late"),
+        (
+            "2026-02-05T14:10:00+01:00",
+            "2026-02-05T16:11:00+01:00",
+            "2026-02-05T17:00:00+01:00",
+            "2026-02-05T16:10:00+01:00",
+            "late",
+        ),
         # not registered, now after due -> overdue
-        ("2026-02-05T14:10:00+01:00", None, "2026-02-05T16:11:00+01:00", "2026-02-05T16:10:00+01:00", "overdue"),
+        (
+            "2026-02-05T14:10:00+01:00",
+            None,
+            "2026-02-05T16:11:00+01:00",
+            "2026-02-05T16:10:00+01:00",
+            "overdue",
+        ),
         # left 01:30 +02:00 on the October change night; + 2 elapsed hours = 02:30 +01:00 (the second 02:30)
         ("2026-10-25T01:30:00+02:00", None, "2026-10-25T02:00:00+02:00", "2026-10-25T02:30:00+01:00", "open"),
     ],
     ids=["met", "late", "overdue", "dst-october"],
 )
-def test_the_discharge_is_registered_within_2_hours_of_leaving_the_ward(left_at, registered_at, now, due, status):
+def test_the_discharge_is_registered_within_2_hours_of_leaving_the_ward(
+    left_at, registered_at, now, due, status
+):
     events = [admitted("2026-01-30T08:00:00+01:00"), event(left_at, "left_ward")]
     if registered_at:
         events.append(event(registered_at, "discharge_registered"))
@@ -277,3 +341,15 @@ def test_advis_ud_has_no_due_in_sjaelland():
     events = [admitted("2026-02-02T08:00:00+01:00"), event("2026-02-05T14:10:00+01:00", "left_ward")]
     advis = only(run(events, now="2026-02-09T08:00:00+01:00", profile="sjaelland"), "R-ADVIS-UD")
     assert (advis.due, advis.status) == (None, "open")
+
+
+def test_the_ambiguous_october_hour_is_judged_as_real_time():
+    # left 01:30 +02:00 (23:30Z) -> due 01:30Z = the second 02:30 (+01:00); registered at the first 02:45
+    # (+02:00 = 00:45Z) which is 45 minutes before due, although its wall clock reads later
+    events = [
+        admitted("2026-10-20T08:00:00+02:00"),
+        event("2026-10-25T01:30:00+02:00", "left_ward"),
+        event("2026-10-25T02:45:00+02:00", "discharge_registered"),
+    ]
+    advis = only(run(events, now="2026-10-25T04:00:00+01:00"), "R-ADVIS-UD")
+    assert (advis.due.isoformat(), advis.status) == ("2026-10-25T02:30:00+01:00", "met")

@@ -39,8 +39,24 @@ def at_local(day: date, clock: time) -> datetime:
     return naive.replace(tzinfo=COPENHAGEN).astimezone(UTC).astimezone(COPENHAGEN)
 
 
+def instant(moment: datetime) -> datetime:
+    """The instant in UTC, for comparing and subtracting.
+
+    Python compares and subtracts two datetimes that share one tzinfo object by their wall clocks, so two
+    Copenhagen times on either side of a DST change would be an hour off; in UTC they never are.
+    """
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime: the rules only work with aware times")
+    return moment.astimezone(UTC)
+
+
+def elapsed(start: datetime, end: datetime) -> timedelta:
+    """Real time from `start` to `end`, right across DST changes."""
+    return instant(end) - instant(start)
+
+
 def add_hours(moment: datetime, hours: float) -> datetime:
-    """`hours` elapsed hours after `moment` (arithmetic in UTC, so a DST change neither adds nor drops one)."""
+    """`hours` elapsed hours after `moment` (arithmetic in UTC: a DST change neither adds nor drops one)."""
     return local(moment.astimezone(UTC) + timedelta(hours=hours))
 
 

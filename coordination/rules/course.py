@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from .calendar import local, local_date
+from .calendar import elapsed, instant, local, local_date
 from .profiles import profile_at
 from .types import LATE, MET, OPEN, OVERDUE, Citizen, Event, Obligation, Profile
 
@@ -119,7 +119,7 @@ class Course:
         if admitted is None:
             return False
         end = self.left.at if self.left is not None else now
-        return end - admitted.at >= timedelta(hours=hours)
+        return elapsed(admitted.at, end) >= timedelta(hours=hours)
 
     def over_48h(self, now: datetime, long_stay_hours: int = 48) -> bool:
         """RULES.md: over 48 hours when said so at admission, or once 48 elapsed hours have passed."""
@@ -129,15 +129,15 @@ class Course:
         return admitted.get("expected_stay") == "over_48h" or self.over_hours(long_stay_hours, now)
 
     def psyk_applies(self, profile: Profile) -> bool:
-        """R-PSYK's condition: a citizen of the social area, not in municipal elderly care, where it applies."""
+        """R-PSYK's condition: a citizen of the social area, not in municipal elderly care (midtjylland)."""
         return profile.psyk_refusals and self.citizen.social_area and not self.citizen.known_in_eoj
 
 
 def judge(due: datetime | None, met_at: datetime | None, now: datetime) -> str:
     """RULES.md "How an obligation is judged": met / late / overdue / open (due None: never late)."""
     if met_at is not None:
-        return MET if due is None or met_at <= due else LATE
-    if due is not None and now > due:
+        return MET if due is None or instant(met_at) <= instant(due) else LATE
+    if due is not None and instant(now) > instant(due):
         return OVERDUE
     return OPEN
 

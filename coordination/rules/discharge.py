@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from .calendar import add_hours, end_of_day, first_weekday_after, in_daily_window, local, local_date
+from .calendar import add_hours, elapsed, end_of_day, first_weekday_after, in_daily_window, local, local_date
 from .course import Course, obligation
 from .faerdigbehandling import build_periods
 from .registry import DUTY, FACT, WARNING, rule
@@ -95,7 +95,9 @@ def gop_answer(course: Course, now: datetime) -> list[Obligation]:
     for question in course.all(lambda e: e.is_km_from(MUNICIPALITY)):
         profile = course.profile_for(question)
         prefix = profile.gop_question_prefix.strip().casefold()
-        if not profile.gop_answer or not str(question.get("subject", "")).strip().casefold().startswith(prefix):
+        if not profile.gop_answer or not str(question.get("subject", "")).strip().casefold().startswith(
+            prefix
+        ):
             continue
         due = end_of_day(first_weekday_after(local_date(question.at)))
         met = course.first(lambda e: e.is_km_from(HOSPITAL), after=question)
@@ -142,7 +144,7 @@ def extended_responsibility_until(course: Course) -> datetime | None:
     if hours is None or not admitted.get("somatic") or not plan.get("municipal_nursing"):
         return None
     # Strictly more than 24 elapsed hours from admission to departure.
-    if left.at - admitted.at <= timedelta(hours=profile.extended_responsibility_min_stay_hours):
+    if elapsed(admitted.at, left.at) <= timedelta(hours=profile.extended_responsibility_min_stay_hours):
         return None
     return add_hours(left.at, hours)
 
@@ -194,7 +196,9 @@ def municipality_plan(course: Course, now: datetime) -> list[Obligation]:
     registrations = course.all(lambda e: e.type == "faerdigbehandlet")
     periods = build_periods(course, now)
     # build_periods makes one period per accepted registration, in the same order.
-    kept = [(entry, period) for entry, period in zip(registrations, periods, strict=True) if not period.voided]
+    kept = [
+        (entry, period) for entry, period in zip(registrations, periods, strict=True) if not period.voided
+    ]
     if not kept:
         return []
     registration, _ = kept[-1]
@@ -205,4 +209,6 @@ def municipality_plan(course: Course, now: datetime) -> list[Obligation]:
     resumed = course.first(lambda e: e.type == "treatment_resumed", after=registration)
     if resumed is not None and (met is None or met.pos > resumed.pos):
         return []
-    return [obligation("R-MUN-PLAN", MUNICIPALITY, None, met, now, label="Kommunen meddeler plan for hjemtagning")]
+    return [
+        obligation("R-MUN-PLAN", MUNICIPALITY, None, met, now, label="Kommunen meddeler plan for hjemtagning")
+    ]

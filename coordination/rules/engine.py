@@ -9,10 +9,10 @@ are then judged on the accepted events at `now`.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from . import discharge, faerdigbehandling, flow, messages, pfp
-from .calendar import local, next_local_midnight
+from .calendar import add_hours, instant, local, next_local_midnight
 from .course import Course, Entry
 from .profiles import as_versions
 from .registry import RuleUnit, unit_of
@@ -132,7 +132,9 @@ def evaluate(
     newest_pfp = course.newest(lambda e: e.is_message("PFP"))
     plan = course.newest_plan
     agreement = course.newest(
-        lambda e: e.type == "phone_agreement" or (e.type == "conference_held" and e.get("discharge_at") is not None)
+        lambda e: (
+            e.type == "phone_agreement" or (e.type == "conference_held" and e.get("discharge_at") is not None)
+        )
     )
     registered = course.first_of("discharge_registered")
 
@@ -158,7 +160,9 @@ def evaluate(
     )
 
 
-def _reevaluate_at(course: Course, now: datetime, long_stay_hours: int, *, has_open_period: bool) -> datetime | None:
+def _reevaluate_at(
+    course: Course, now: datetime, long_stay_hours: int, *, has_open_period: bool
+) -> datetime | None:
     """The next instant after `now` when the result changes without a new event (overdue aside).
 
     Two things change with time alone: the 48-hour mark of a stay not expected to be long (the stay becomes
@@ -168,9 +172,9 @@ def _reevaluate_at(course: Course, now: datetime, long_stay_hours: int, *, has_o
     candidates = []
     admitted = course.admitted
     if admitted is not None and course.left is None and admitted.get("expected_stay") != "over_48h":
-        mark = admitted.at + timedelta(hours=long_stay_hours)
-        if mark > now:
-            candidates.append(local(mark))
+        mark = add_hours(admitted.at, long_stay_hours)
+        if instant(mark) > instant(now):
+            candidates.append(mark)
     if has_open_period:
         candidates.append(next_local_midnight(now))
-    return min(candidates, default=None)
+    return min(candidates, key=instant, default=None)

@@ -87,7 +87,9 @@ def build_periods(course: Course, now: datetime) -> list[Period]:
         elif entry.type == "mof_disputed":
             newest = _newest_kept(periods)
             if newest is not None:
-                periods[newest] = replace(periods[newest], disputed=True, dispute_note=str(entry.get("note", "")))
+                periods[newest] = replace(
+                    periods[newest], disputed=True, dispute_note=str(entry.get("note", ""))
+                )
     today = local_date(now)
     return [replace(p, days=_days(p, today)) for p in periods]
 
@@ -109,7 +111,7 @@ def open_period(periods: list[Period]) -> Period | None:
 
 @rule("R-FB-TERMINAL", "Terminale patienter registreres ikke færdigbehandlet", "002", REFUSAL)
 def refuse_terminal(course: Course, event: Event) -> str | None:
-    """"Patienter, der lægeligt vurderes som terminale, skal ikke registreres som færdigbehandlede"."""
+    """ "Patienter, der lægeligt vurderes som terminale, skal ikke registreres som færdigbehandlede"."""
     if event.type == "faerdigbehandlet" and course.citizen.terminal:
         return "patienter, der lægeligt vurderes som terminale, registreres ikke færdigbehandlet"
     return None
@@ -179,7 +181,7 @@ class Registration:
 
 @rule("R-FB-REASON", "Begrundelse for fortsat indlæggelse", "002", WARNING)
 def missing_reason(course: Course, entry: Entry) -> list[Warning]:
-    """"Den fortsatte indlæggelse skal være begrundet i, at der ventes på en midlertidig plads/genoptrænings-
+    """ "Den fortsatte indlæggelse skal være begrundet i, at der ventes på en midlertidig plads/genoptrænings-
     plads eller plejehjemsplads, foranstaltninger i hjemmet eller lignende": warn on a registration without
     a reason (all profiles)."""
     if entry.type != "faerdigbehandlet" or entry.get("waiting_for"):
@@ -187,7 +189,8 @@ def missing_reason(course: Course, entry: Entry) -> list[Warning]:
     return [
         Warning(
             "R-FB-REASON",
-            "færdigbehandlet er registreret uden begrundelse for den fortsatte indlæggelse (hvad venter borgeren på?)",
+            "færdigbehandlet er registreret uden begrundelse for den fortsatte indlæggelse "
+            "(hvad venter borgeren på?)",
             entry.index,
         )
     ]
@@ -195,9 +198,11 @@ def missing_reason(course: Course, entry: Entry) -> list[Warning]:
 
 @rule("R-FB-PRECOND", "MOF forudsætter at aftalen er fulgt", "000", WARNING)
 def precondition(course: Course, entry: Entry) -> list[Warning]:
-    """"Afsendelse af MOF forudsætter at kommunikationsaftalens regler er fulgt": warn when færdigbehandlet is
-    registered while R-PFP-DATE, judged at that moment (the events before the registration, with now = its
-    time), is late or overdue: the fee may be disputed."""
+    """Seed 000: "Afsendelse af MOF forudsætter at kommunikationsaftalens regler er fulgt".
+
+    Warn when færdigbehandlet is registered while R-PFP-DATE, judged at that moment (the events before the
+    registration, with now = its time), is late or overdue: the fee may be disputed.
+    """
     if entry.type != "faerdigbehandlet" or not course.profile_for(entry).fb_precond_warning:
         return []
     judged = pfp_date(course.before(entry), entry.at)
@@ -206,8 +211,8 @@ def precondition(course: Course, entry: Entry) -> list[Warning]:
     return [
         Warning(
             "R-FB-PRECOND",
-            "plejeforløbsplanen med sikker dato kom ikke rettidigt (R-PFP-DATE); kommunen kan gøre indsigelse "
-            "mod færdigbehandlingstaksten",
+            "plejeforløbsplanen med sikker dato kom ikke rettidigt (R-PFP-DATE); "
+            "kommunen kan gøre indsigelse mod færdigbehandlingstaksten",
             entry.index,
         )
     ]
@@ -228,7 +233,7 @@ def refuse_resume(course: Course, event: Event) -> str | None:
 
 @rule("R-FB-DISPUTE", "Indsigelse mod MOF", "000 (Tvivl og uklarheder)", REFUSAL)
 def refuse_dispute(course: Course, event: Event) -> str | None:
-    """"Ved uenigheder om Melding om Færdigmelding sker henvendelsen til samordningskonsulenterne": a MOF can
+    """ "Ved uenigheder om Melding om Færdigmelding sker henvendelsen til samordningskonsulenterne": a MOF can
     be marked disputed, with a note, without changing its days. Refused when there is no MOF period that is
     not voided.
     """

@@ -49,7 +49,9 @@ def pfp_coordination(course: Course, now: datetime) -> list[Obligation]:
     if record is None or not course.profile_for(record).pfp_coord:
         return []
     met = course.first(_is_coordination_pfp, after=record)
-    return [obligation("R-PFP-COORD", HOSPITAL, None, met, now, label="PFP om yderligere koordinering sendes")]
+    return [
+        obligation("R-PFP-COORD", HOSPITAL, None, met, now, label="PFP om yderligere koordinering sendes")
+    ]
 
 
 @rule("R-MUN-24H", "Kommunen kontakter hospitalet inden 24 timer", "000", DUTY)
@@ -110,7 +112,7 @@ def pfp_date(course: Course, now: datetime) -> list[Obligation]:
 
 @rule("R-PFP-ALWAYS", "Plejeforløbsplan sendes altid", "001", DUTY)
 def pfp_always(course: Course, now: datetime) -> list[Obligation]:
-    """"Uanset om borgeren er kendt i kommunen, sender sygehuset plejeforløbsplan hurtigst muligt", with
+    """ "Uanset om borgeren er kendt i kommunen, sender sygehuset plejeforløbsplan hurtigst muligt", with
     the expected discharge date. Listed once an ADVIS-IND exists; no due; met by the first PFP.
     """
     advis = course.first(lambda e: e.is_message("ADVIS-IND"))

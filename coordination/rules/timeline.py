@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from .calendar import local
+from .calendar import instant, local
 from .types import (
     EVENT_TYPES,
     EXPECTED_STAYS,
@@ -68,7 +68,10 @@ _FIELDS: dict[str, tuple[_Field, ...]] = {
     "municipality_contacted": (),
     "conference_planned": (_Field("conference_at", "time"),),
     "conference_held": (_Field("discharge_at", "time", required=False),),
-    "faerdigbehandlet": (_Field("date", "date"), _Field("waiting_for", "reasons", required=False, default=())),
+    "faerdigbehandlet": (
+        _Field("date", "date"),
+        _Field("waiting_for", "reasons", required=False, default=()),
+    ),
     "treatment_resumed": (_choice("reason", RESUME_REASONS),),
     "left_ward": (),
     "discharge_registered": (),
@@ -83,7 +86,11 @@ _MESSAGE_FIELDS: dict[str, tuple[_Field, ...]] = {
     ),
     "KM": (_choice("from", PARTIES), _Field("subject", "str")),
 }
-_FROM_EVENTS = {"MOF": "faerdigbehandlet", "MOF-GENOPTAGET": "treatment_resumed", "ADVIS-UD": "discharge_registered"}
+_FROM_EVENTS = {
+    "MOF": "faerdigbehandlet",
+    "MOF-GENOPTAGET": "treatment_resumed",
+    "ADVIS-UD": "discharge_registered",
+}
 
 
 def _show(value: Any) -> str:
@@ -99,7 +106,8 @@ def parse_time(value: Any, where: str, name: str) -> datetime:
     """An ISO time with offset (or Z), returned in Copenhagen time."""
     if not isinstance(value, str) or (match := _TIME.match(value)) is None:
         raise TimelineError(
-            f"{where}: feltet '{name}' skal være et tidspunkt som 2026-03-02T10:00:00+01:00, ikke {_show(value)}"
+            f"{where}: feltet '{name}' skal være et tidspunkt som 2026-03-02T10:00:00+01:00, "
+            f"ikke {_show(value)}"
         )
     if match.group("offset") is None:
         raise TimelineError(f"{where}: tidspunktet {_show(value)} mangler UTC-forskydning (fx +01:00)")
@@ -126,7 +134,9 @@ def _parse_field(spec: _Field, raw: Mapping[str, Any], where: str) -> Any:
         return spec.default
     if spec.kind == "bool":
         if not isinstance(value, bool):
-            raise TimelineError(f"{where}: feltet '{spec.name}' skal være true eller false, ikke {_show(value)}")
+            raise TimelineError(
+                f"{where}: feltet '{spec.name}' skal være true eller false, ikke {_show(value)}"
+            )
         return value
     if spec.kind == "str":
         if not isinstance(value, str):
@@ -164,14 +174,17 @@ def parse_event(raw: Mapping[str, Any], index: int) -> Event:
         raise TimelineError(f"{where}: feltet 'type' mangler")
     kind = raw["type"]
     if kind not in EVENT_TYPES:
-        raise TimelineError(f"{where}: ukendt hændelsestype {_show(kind)} (gyldige: {', '.join(EVENT_TYPES)})")
+        raise TimelineError(
+            f"{where}: ukendt hændelsestype {_show(kind)} (gyldige: {', '.join(EVENT_TYPES)})"
+        )
     if raw.get("at") is None:
         raise TimelineError(f"{where}: feltet 'at' mangler")
     at = parse_time(raw["at"], where, "at")
     if kind == "message" and raw.get("code") in _FROM_EVENTS:
         code = raw["code"]
         raise TimelineError(
-            f"{where}: {code} er ikke en gyldig meddelelseskode; den følger af hændelsen '{_FROM_EVENTS[code]}'"
+            f"{where}: {code} er ikke en gyldig meddelelseskode; "
+            f"den følger af hændelsen '{_FROM_EVENTS[code]}'"
         )
     data = {spec.name: _parse_field(spec, raw, where) for spec in _FIELDS[kind]}
     if kind == "message":
@@ -213,12 +226,14 @@ def parse_timeline(obj: Any) -> ReplayInput:
         where = f"hændelse {index}"
         if index == 0 and event.type != "admitted":
             raise TimelineError(f"{where}: den første hændelse skal være 'admitted', ikke '{event.type}'")
-        if events and event.at < events[-1].at:
+        if events and instant(event.at) < instant(events[-1].at):
             raise TimelineError(
                 f"{where}: tidspunktet {event.at.isoformat()} ligger før hændelse {index - 1} "
                 f"({events[-1].at.isoformat()}); hændelserne skal stå i tidsorden"
             )
-        if event.at > now:
-            raise TimelineError(f"{where}: tidspunktet {event.at.isoformat()} ligger efter now ({now.isoformat()})")
+        if instant(event.at) > instant(now):
+            raise TimelineError(
+                f"{where}: tidspunktet {event.at.isoformat()} ligger efter now ({now.isoformat()})"
+            )
         events.append(event)
     return ReplayInput(profile=profile, now=now, citizen=citizen, events=tuple(events))

@@ -1,10 +1,10 @@
 """The board: the admissions the logged-in user takes part in (the shared patient board grows from here)."""
 
+from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
 
 from coordination.models import Admission, Obligation
-from django.db.models import Prefetch
 
 
 def board(request):

@@ -1,4 +1,4 @@
-"""Shared input handling for the timeline commands (CONTRACTS.md: human text on stderr, exit 2 on unusable input)."""
+"""Input for the timeline commands (CONTRACTS.md: human text on stderr, exit 2 on unusable input)."""
 
 import sys
 

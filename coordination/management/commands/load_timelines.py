@@ -1,4 +1,4 @@
-"""`python manage.py load_timelines FILE|-`: record timelines (JSON Lines) through the services (REPLAY.md)."""
+"""`python manage.py load_timelines FILE|-`: record timelines (JSON Lines) through the services."""
 
 import json
 import sys

@@ -12,7 +12,9 @@ from ._io import read_input
 
 
 class Command(BaseCommand):
-    help = "Afspiller én borgers tidslinje gennem tjenesterne (rulles tilbage) og skriver resultatet som JSON."
+    help = (
+        "Afspiller én borgers tidslinje gennem tjenesterne (rulles tilbage) og skriver resultatet som JSON."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="JSON-fil med tidslinjen, eller - for standard input")
@@ -22,7 +24,9 @@ class Command(BaseCommand):
         try:
             obj = json.loads(text)
         except json.JSONDecodeError as error:
-            raise CommandError(f"ikke gyldig JSON: {error.msg} (linje {error.lineno})", returncode=2) from error
+            raise CommandError(
+                f"ikke gyldig JSON: {error.msg} (linje {error.lineno})", returncode=2
+            ) from error
         try:
             timeline = rules.parse_timeline(obj)
             output = replay(timeline)

@@ -41,7 +41,9 @@ class Command(BaseCommand):
         parser.add_argument("--admissions", type=int, default=40, help="antal indlæggelser (standard 40)")
         parser.add_argument("--seed", type=int, default=1, help="frø for tilfældige valg (standard 1)")
         parser.add_argument("--json", action="store_true", help="skriv brugerne som JSON på standard output")
-        parser.add_argument("--if-empty", action="store_true", help="gør intet, hvis der allerede er indlæggelser")
+        parser.add_argument(
+            "--if-empty", action="store_true", help="gør intet, hvis der allerede er indlæggelser"
+        )
 
     def handle(self, *args, **options):
         count = options["admissions"]
@@ -77,7 +79,9 @@ class Command(BaseCommand):
     @transaction.atomic
     def _users(self, wards: Counter, municipalities: Counter) -> list[dict]:
         region = Region.objects.get(slug="hovedstaden")
-        ward_keys = [key for key, _ in wards.most_common(2)] or [("Nordsjællands Hospital", "Medicinsk afdeling")]
+        ward_keys = [key for key, _ in wards.most_common(2)] or [
+            ("Nordsjællands Hospital", "Medicinsk afdeling")
+        ]
         ward_objs = []
         for hospital_name, ward_name in ward_keys:
             hospital, _ = Hospital.objects.get_or_create(name=hospital_name, defaults={"region": region})
@@ -89,7 +93,11 @@ class Command(BaseCommand):
             ward_objs.append(extra)
         for obj in {w.hospital for w in ward_objs} | set(ward_objs):
             if not obj.code:
-                obj.code = _code(obj.name) if isinstance(obj, Hospital) else f"{_code(obj.hospital.name)}-{_code(obj.name)}"
+                obj.code = (
+                    _code(obj.name)
+                    if isinstance(obj, Hospital)
+                    else f"{_code(obj.hospital.name)}-{_code(obj.name)}"
+                )
                 obj.save(update_fields=["code"])
         codes = [code for code, _ in municipalities.most_common(2)]
         for fallback in ("0219", "0101"):
@@ -104,8 +112,11 @@ class Command(BaseCommand):
         plan = [
             (f"sygeplejerske.{slug(ward_objs[0].name)[:8]}", "ward_nurse", {"ward": ward_objs[0]}),
             (f"sygeplejerske.{slug(ward_objs[1].name)[:8]}", "ward_nurse", {"ward": ward_objs[1]}),
-            (f"koordinator.{_code(ward_objs[0].hospital.name).lower()}", "discharge_coordinator",
-             {"hospital": ward_objs[0].hospital}),
+            (
+                f"koordinator.{_code(ward_objs[0].hospital.name).lower()}",
+                "discharge_coordinator",
+                {"hospital": ward_objs[0].hospital},
+            ),
             (f"visitator.{slug(munis[0].name)}", "visitator", {"municipality": munis[0]}),
             (f"visitator.{slug(munis[1].name)}", "visitator", {"municipality": munis[1]}),
             (f"forloeb.{slug(munis[0].name)}", "forloebskoordinator", {"municipality": munis[0]}),
@@ -123,16 +134,26 @@ class Command(BaseCommand):
             user.save()
             user.groups.set([Group.objects.get_or_create(name=ROLES[role])[0]])
             StaffMember.objects.update_or_create(
-                user=user, defaults={"ward": None, "hospital": None, "municipality": None, "region": None, **organisation}
+                user=user,
+                defaults={
+                    "ward": None,
+                    "hospital": None,
+                    "municipality": None,
+                    "region": None,
+                    **organisation,
+                },
             )
-            (kind, org), = organisation.items()
+            ((kind, org),) = organisation.items()
             users.append(
                 {
                     "username": username,
                     "password": DEMO_PASSWORD,
                     "role": role,
-                    "organisation": {"kind": kind, "name": str(org) if kind != "ward" else f"{org.name}, {org.hospital.name}",
-                                     "code": org.code},
+                    "organisation": {
+                        "kind": kind,
+                        "name": str(org) if kind != "ward" else f"{org.name}, {org.hospital.name}",
+                        "code": org.code,
+                    },
                 }
             )
         return users
