@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 
@@ -183,3 +184,11 @@ def only(evaluation: Any, rule: str) -> Any:
 def at(value: str) -> datetime:
     """An ISO time with offset as an aware datetime (for comparing with the engine's times)."""
     return datetime.fromisoformat(value)
+
+
+def examples_dir() -> Path:
+    """The worked examples: `../shared/domain/examples` beside the repository (the source of truth), else the
+    copy in `tests/data/examples` so a clone on its own still runs them."""
+    here = Path(__file__).resolve()
+    shared = here.parents[2] / "shared" / "domain" / "examples"
+    return shared if shared.is_dir() else here.parent / "data" / "examples"

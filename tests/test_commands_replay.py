@@ -13,16 +13,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from coordination.models import Admission, Citizen, Event, Hospital
-from tests.replay_checks import assert_replay_output
+from tests.replay_checks import assert_replay_output, examples_dir
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def examples_dir() -> Path:
-    for shared in (ROOT.parent / "shared", ROOT / "shared"):
-        if (shared / "domain" / "examples").is_dir():
-            return shared / "domain" / "examples"
-    pytest.skip("../shared/domain/examples is not beside the repository")
 
 
 EXAMPLES = sorted(p.name for p in examples_dir().glob("*.json"))

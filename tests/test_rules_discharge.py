@@ -6,11 +6,7 @@ from datetime import date
 
 import pytest
 
-try:
-    from tests.replay_checks import admitted, at, event, km, message, obligations_of, only, planned, run
-except ImportError:
-    from replay_checks import admitted, at, event, km, message, obligations_of, only, planned, run
-
+from tests.replay_checks import admitted, at, event, km, message, obligations_of, only, planned, run
 
 # --- R-CALL-13 --------------------------------------------------------------------------------------
 

@@ -19,11 +19,7 @@ from coordination.rules import (
     evaluate,
     to_replay_dict,
 )
-
-try:
-    from tests.replay_checks import admitted, at, event, message, pfp, planned, run
-except ImportError:
-    from replay_checks import admitted, at, event, message, pfp, planned, run
+from tests.replay_checks import admitted, at, event, message, pfp, planned, run
 
 RULES_DIR = Path(__file__).resolve().parents[1] / "coordination" / "rules"
 # Monitoring and reporting rules are figures over many admissions (the reports), not rules of one admission;

@@ -9,24 +9,9 @@ from pathlib import Path
 import pytest
 
 from coordination.rules import PROFILES, TimelineError, evaluate, parse_timeline, to_replay_dict
+from tests.replay_checks import assert_replay_output, examples_dir
 
-try:
-    from tests.replay_checks import assert_replay_output
-except ImportError:  # tests/ is not a package: pytest puts this folder on sys.path
-    from replay_checks import assert_replay_output
-
-
-def _examples_dir() -> Path:
-    here = Path(__file__).resolve()
-    candidates = (
-        here.parents[2] / "shared" / "domain" / "examples",  # the shared folder beside the repository
-        Path.cwd().parent / "shared" / "domain" / "examples",  # fallback: ../shared from the repository
-    )
-    # When neither exists, the first test below fails and says where it looked.
-    return next((c for c in candidates if c.is_dir()), candidates[0])
-
-
-EXAMPLES = _examples_dir()
+EXAMPLES = examples_dir()
 TIMELINES = sorted(EXAMPLES.glob("*.json"))
 ERRORS = sorted((EXAMPLES / "errors").glob("*.json"))
 
@@ -97,3 +82,13 @@ def test_the_checks_compare_times_as_instants_and_fail_on_a_wrong_value():
         assert_replay_output(output, {"checks": [["days", 4]]})
     with pytest.raises(AssertionError):
         assert_replay_output(output, {"checks": [["no", "R-MILR"]]})
+
+
+def test_the_copy_in_tests_data_matches_the_shared_examples():
+    # The copy lets a lone clone run the examples; it must not drift from ../shared when that is present.
+    copy = Path(__file__).resolve().parent / "data" / "examples"
+    if EXAMPLES == copy:
+        pytest.skip("../shared is not beside the repository")
+    shared_files = {p.relative_to(EXAMPLES): p.read_bytes() for p in EXAMPLES.rglob("*.json")}
+    copied_files = {p.relative_to(copy): p.read_bytes() for p in copy.rglob("*.json")}
+    assert copied_files == shared_files, "update tests/data/examples from ../shared/domain/examples"

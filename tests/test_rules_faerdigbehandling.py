@@ -7,11 +7,7 @@ from datetime import date
 import pytest
 
 from coordination.rules import FB_CHECKLIST, to_replay_dict
-
-try:
-    from tests.replay_checks import admitted, event, pfp, run
-except ImportError:
-    from replay_checks import admitted, event, pfp, run
+from tests.replay_checks import admitted, event, pfp, run
 
 
 def fb(at: str, day: str, *reasons: str) -> dict:

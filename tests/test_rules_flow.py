@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-try:
-    from tests.replay_checks import admitted, event, km, message, pfp, planned, run
-except ImportError:
-    from replay_checks import admitted, event, km, message, pfp, planned, run
+from tests.replay_checks import admitted, event, km, message, pfp, planned, run
 
 ADMITTED = admitted("2026-03-02T10:00:00+01:00")
 LEFT = event("2026-03-05T10:00:00+01:00", "left_ward")

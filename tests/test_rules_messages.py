@@ -5,12 +5,7 @@ from __future__ import annotations
 import pytest
 
 from coordination.rules import Citizen, ilr_expected
-
-try:
-    from tests.replay_checks import admitted, at, event, message, obligations_of, only, planned, read, run
-except ImportError:
-    from replay_checks import admitted, at, event, message, obligations_of, only, planned, read, run
-
+from tests.replay_checks import admitted, at, event, message, obligations_of, only, planned, read, run
 
 # --- R-MILR -----------------------------------------------------------------------------------------
 

@@ -5,11 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-try:
-    from tests.replay_checks import admitted, at, event, km, message, obligations_of, only, pfp, planned, run
-except ImportError:
-    from replay_checks import admitted, at, event, km, message, obligations_of, only, pfp, planned, run
-
+from tests.replay_checks import admitted, at, event, km, message, obligations_of, only, pfp, planned, run
 
 # --- R-PFP-COORD and R-MUN-24H ----------------------------------------------------------------------
 

@@ -8,11 +8,7 @@ from datetime import date
 import pytest
 
 from coordination.rules import TimelineError, parse_event, parse_timeline
-
-try:
-    from tests.replay_checks import admitted, event, km, message, pfp, planned, timeline
-except ImportError:
-    from replay_checks import admitted, event, km, message, pfp, planned, timeline
+from tests.replay_checks import admitted, event, km, message, pfp, planned, timeline
 
 VALID = timeline(
     [
