@@ -34,6 +34,7 @@ run: venv
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: venv
+	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run -v 0
 	$(BIN)/python -m pytest
