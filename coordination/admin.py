@@ -3,7 +3,16 @@ the services."""
 
 from django.contrib import admin
 
-from coordination.models import AgreementProfile, FeeTariff, Hospital, Municipality, Region, StaffMember, Ward
+from coordination.models import (
+    AgreementProfile,
+    Citizen,
+    FeeTariff,
+    Hospital,
+    Municipality,
+    Region,
+    StaffMember,
+    Ward,
+)
 
 
 class AgreementProfileInline(admin.StackedInline):
@@ -58,3 +67,13 @@ class StaffMemberAdmin(admin.ModelAdmin):
 @admin.register(FeeTariff)
 class FeeTariffAdmin(admin.ModelAdmin):
     list_display = ("year", "dkk_per_day")
+
+
+@admin.register(Citizen)
+class CitizenAdmin(admin.ModelAdmin):
+    """Citizens' facts. The list shows the CPR masked; a search needs the whole CPR number."""
+
+    list_display = ("name", "masked_cpr", "municipality", "known_in_eoj", "residence", "terminal")
+    list_filter = ("municipality__region", "known_in_eoj", "residence")
+    search_fields = ("=cpr", "name")
+    autocomplete_fields = ("municipality",)
