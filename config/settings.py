@@ -41,6 +41,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "coordination.middleware.LoginRequiredMiddleware",
+    "coordination.access.AccessLogMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -10,12 +10,16 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from coordination import rules
 from coordination.cpr import CprError, mask_cpr, validate_cpr
 
+# The object permission that lets a person outside the admitting ward/hospital and the municipality follow
+# one citizen's course.
+TAKE_PART = "take_part"
 HOSPITAL = rules.HOSPITAL
 MUNICIPALITY = rules.MUNICIPALITY
 
@@ -329,17 +333,29 @@ class AdmissionQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Only the people taking part in the citizen's course (Sundhedsloven §§ 40-42, seed 000): the
-        admitting ward and hospital and the municipality of residence."""
-        staff = getattr(user, "staff", None) if user.is_authenticated else None
-        if staff is None:
+        admitting ward and hospital, the municipality of residence, and whoever was granted the course
+        explicitly (a forløbskoordinator, a consulting unit: django-guardian object permissions)."""
+        if not user.is_authenticated or not user.is_active:
             return self.none()
-        if staff.ward_id:
-            return self.filter(ward_id=staff.ward_id)
-        if staff.hospital_id:
-            return self.filter(ward__hospital_id=staff.hospital_id)
-        if staff.municipality_id:
-            return self.filter(municipality_id=staff.municipality_id)
-        return self.none()  # region managers see figures, not citizens
+        staff = getattr(user, "staff", None)
+        by_organisation = Q(pk__in=[])  # region managers see figures, not citizens
+        if staff is not None and staff.ward_id:
+            by_organisation = Q(ward_id=staff.ward_id)
+        elif staff is not None and staff.hospital_id:
+            by_organisation = Q(ward__hospital_id=staff.hospital_id)
+        elif staff is not None and staff.municipality_id:
+            by_organisation = Q(municipality_id=staff.municipality_id)
+        granted_to_user = Exists(
+            AdmissionUserObjectPermission.objects.filter(
+                content_object=OuterRef("pk"), user=user, permission__codename=TAKE_PART
+            )
+        )
+        granted_to_group = Exists(
+            AdmissionGroupObjectPermission.objects.filter(
+                content_object=OuterRef("pk"), group__user=user, permission__codename=TAKE_PART
+            )
+        )
+        return self.filter(by_organisation | granted_to_user | granted_to_group)
 
 
 class Admission(models.Model):
@@ -389,6 +405,7 @@ class Admission(models.Model):
             models.Index(fields=["ward", "discharge_registered_at"]),
             models.Index(fields=["municipality", "discharge_registered_at"]),
         ]
+        permissions = [(TAKE_PART, _("Deltager i borgerens forløb"))]
 
     def __str__(self) -> str:
         return f"{self.citizen} – {self.ward}"
@@ -399,6 +416,18 @@ class Admission(models.Model):
 
     def timeline(self) -> list[rules.Event]:
         return [event.as_rules_event() for event in self.events.order_by("occurred_at", "sequence")]
+
+
+class AdmissionUserObjectPermission(UserObjectPermissionBase):
+    """An explicit grant of one admission to one person (direct foreign key, fast to filter on)."""
+
+    content_object = models.ForeignKey(Admission, on_delete=models.CASCADE)
+
+
+class AdmissionGroupObjectPermission(GroupObjectPermissionBase):
+    """An explicit grant of one admission to a group of people."""
+
+    content_object = models.ForeignKey(Admission, on_delete=models.CASCADE)
 
 
 class EventType(models.TextChoices):
@@ -583,3 +612,38 @@ class FeeTariff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.dkk_per_day} kr./dag"
+
+
+# --- Who looked at what (Sundhedsloven §§ 40-42: every look-up is logged) ------------------------------
+
+
+class AccessAction(models.TextChoices):
+    VIEW = "view", _("Så")
+    CHANGE = "change", _("Ændrede")
+    PRINT = "print", _("Udskrev")
+    EXPORT = "export", _("Eksporterede")
+    REVEAL_CPR = "reveal_cpr", _("Viste fuldt CPR-nummer")
+    GRANT = "grant", _("Gav adgang")
+    REVOKE = "revoke", _("Fjernede adgang")
+
+
+class AccessLog(models.Model):
+    """One row per citizen per request: who saw or changed which citizen's data, when and where."""
+
+    at = models.DateTimeField(_("tidspunkt"), db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    citizen = models.ForeignKey(Citizen, on_delete=models.PROTECT, related_name="+")
+    admission = models.ForeignKey(Admission, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    action = models.CharField(_("handling"), max_length=12, choices=AccessAction.choices)
+    path = models.CharField(_("side"), max_length=300)
+    view = models.CharField(_("visning"), max_length=100, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("opslag")
+        verbose_name_plural = _("opslagslog")
+        indexes = [models.Index(fields=["citizen", "at"]), models.Index(fields=["user", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d.%m.%Y %H:%M} {self.user} {self.get_action_display()}"

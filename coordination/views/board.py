@@ -4,6 +4,7 @@ from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
 
+from coordination.access import record_access
 from coordination.models import Admission, Obligation
 
 
@@ -25,5 +26,6 @@ def board(request):
     rows = [
         {"admission": a, "next": a.open_obligations[0] if a.open_obligations else None} for a in admissions
     ]
+    record_access(request, [row["admission"] for row in rows])
     staff = getattr(request.user, "staff", None)
     return render(request, "coordination/board.html", {"rows": rows, "now": now, "staff": staff})

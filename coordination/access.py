@@ -1,0 +1,74 @@
+"""The one way to reach citizen data: every view, fragment, printout and export gets its admission through
+`admission_or_404` or its list through `Admission.objects.visible_to(user)`, and records what it showed with
+`record_access`. A stranger gets 404, so not even the existence of the citizen leaks.
+
+The access-log rows a request collects are written in one bulk insert when the response is ready
+(`AccessLogMiddleware`): one row per citizen and action per request, at most one extra query."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.http import Http404
+from django.utils import timezone
+
+from coordination.models import AccessAction, AccessLog, Admission
+
+_ATTR = "_sektor_access_rows"
+
+
+def admission_or_404(request, pk, *, action: str = AccessAction.VIEW, queryset=None) -> Admission:
+    """The admission if the user takes part in the citizen's course; otherwise 404. The look-up is logged."""
+    queryset = queryset if queryset is not None else Admission.objects.all()
+    try:
+        admission = queryset.visible_to(request.user).select_related("citizen", "ward__hospital__region").get(pk=pk)
+    except (Admission.DoesNotExist, ValueError, TypeError):
+        raise Http404("Ingen indlæggelse") from None
+    record_access(request, [admission], action=action)
+    return admission
+
+
+def record_access(request, admissions: Iterable[Admission], *, action: str = AccessAction.VIEW) -> None:
+    """Note that this request showed (or changed) these admissions' citizens; written after the response."""
+    rows: dict = getattr(request, _ATTR, None)
+    if rows is None:
+        rows = {}
+        setattr(request, _ATTR, rows)
+    for admission in admissions:
+        rows.setdefault((admission.citizen_id, action), admission.pk)
+
+
+def flush_access_log(request) -> int:
+    rows: dict = getattr(request, _ATTR, None) or {}
+    user = getattr(request, "user", None)
+    if not rows or user is None or not user.is_authenticated:
+        return 0
+    now = timezone.now()
+    match = getattr(request, "resolver_match", None)
+    view = match.view_name if match else ""
+    AccessLog.objects.bulk_create(
+        AccessLog(
+            at=now,
+            user=user,
+            citizen_id=citizen_id,
+            admission_id=admission_id,
+            action=action,
+            path=request.get_full_path()[:300],
+            view=view or "",
+        )
+        for (citizen_id, action), admission_id in rows.items()
+    )
+    rows.clear()
+    return 1
+
+
+class AccessLogMiddleware:
+    """Write the request's access-log rows in one insert, once the view has produced its response."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        flush_access_log(request)
+        return response
