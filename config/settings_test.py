@@ -8,3 +8,6 @@ from .settings import *  # noqa: E402, F403
 
 # Fast hashing in tests; the real hasher (Argon2) is what settings.py configures.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# The test client speaks plain HTTP; production redirects to HTTPS.
+SECURE_SSL_REDIRECT = False

@@ -446,6 +446,7 @@ class EventType(models.TextChoices):
     LEFT_WARD = "left_ward", _("Forlod afsnittet")
     DISCHARGE_REGISTERED = "discharge_registered", _("Udskrivning registreret")
     REHABILITATION_STARTED = "rehabilitation_started", _("Genoptræning startet")
+    TRANSFERRED = "transferred", _("Flyttet")
 
 
 class AppendOnlyQuerySet(models.QuerySet):

@@ -567,4 +567,95 @@ def record_event(
             return register_discharge(admission, at=at, actor=actor, now=now)
         case "rehabilitation_started":
             return start_rehabilitation(admission, at=at, actor=actor, now=now)
+        case "transferred":
+            # A replayed move is kept on the timeline as given; it names no ward of this database.
+            return _append(admission, "transferred", at, d, actor, now)
     raise ServiceError(f"Ukendt hændelse: {event.type}")
+
+
+# --- Moves and explicit access (who takes part in the course) ------------------------------------------
+
+
+def transfer_admission(
+    admission: Admission,
+    *,
+    at: datetime,
+    ward: Ward | None = None,
+    municipality: Municipality | None = None,
+    actor: Actor,
+    now: datetime | None = None,
+) -> Event:
+    """The citizen moved to another ward, or changed municipality of residence, during the stay. The access
+    moves with the admission: the new ward and municipality see it, the old ones no longer do."""
+    if ward is None and municipality is None:
+        raise ServiceError("Vælg det nye afsnit eller den nye kommune.", field="ward")
+    if ward is not None and ward.hospital.region_id != admission.ward.hospital.region_id:
+        raise ServiceError(
+            "Flytning til et hospital i en anden region registreres som udskrivning og ny indlæggelse.",
+            field="ward",
+        )
+    data = {
+        "ward": str(ward.pk) if ward else None,
+        "municipality": municipality.code if municipality else None,
+    }
+    with transaction.atomic():
+        event = _append(admission, "transferred", at, data, actor, now)
+        _apply_newest_transfer(admission)
+    return event
+
+
+def _apply_newest_transfer(admission: Admission) -> None:
+    """The admission's ward and municipality are those of the newest transfer (in time) that names them."""
+    ward_id, code = None, None
+    for event in admission.events.filter(type="transferred").order_by("-occurred_at", "-sequence"):
+        ward_id = ward_id or event.data.get("ward")
+        code = code or event.data.get("municipality")
+    changes = {}
+    if ward_id:
+        changes["ward_id"] = int(ward_id)
+    if code:
+        changes["municipality"] = Municipality.objects.get(code=code)
+    Admission.objects.filter(pk=admission.pk).update(**changes)
+
+
+def grant_access(admission: Admission, *, to, by, note: str = "") -> None:
+    """Let a person or a group outside the admitting ward/hospital and the municipality follow this course
+    (a forløbskoordinator, a consulting unit). Only someone who takes part may grant it; it is logged."""
+    _change_grant(admission, to=to, by=by, note=note, grant=True)
+
+
+def revoke_access(admission: Admission, *, to, by, note: str = "") -> None:
+    """Take an explicit grant back; the admitting ward and the municipality keep their access."""
+    _change_grant(admission, to=to, by=by, note=note, grant=False)
+
+
+def _change_grant(admission: Admission, *, to, by, note: str, grant: bool) -> None:
+    from guardian.shortcuts import assign_perm, remove_perm
+
+    from coordination.models import TAKE_PART, AccessAction, AccessLog
+
+    if not Admission.objects.visible_to(by).filter(pk=admission.pk).exists():
+        raise ServiceError("Du kan kun give adgang til forløb, du selv deltager i.")
+    with transaction.atomic():
+        (assign_perm if grant else remove_perm)(f"coordination.{TAKE_PART}", to, admission)
+        AccessLog.objects.create(
+            at=timezone.now(),
+            user=by,
+            citizen_id=admission.citizen_id,
+            admission=admission,
+            action=AccessAction.GRANT if grant else AccessAction.REVOKE,
+            path="",
+            view="services.grant_access" if grant else "services.revoke_access",
+            note=(f"{to}: {note}" if note else str(to))[:300],
+        )
+
+
+def granted_to(admission: Admission) -> dict:
+    """Who was granted the course explicitly: {"users": [...], "groups": [...]}, for the admission page."""
+    from guardian.shortcuts import get_groups_with_perms, get_users_with_perms
+
+    from coordination.models import TAKE_PART
+
+    users = get_users_with_perms(admission, only_with_perms_in=[TAKE_PART], with_group_users=False)
+    groups = get_groups_with_perms(admission)
+    return {"users": list(users), "groups": list(groups)}

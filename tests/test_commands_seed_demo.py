@@ -4,7 +4,7 @@ import io
 import json
 
 import pytest
-from django.contrib.auth import authenticate
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -26,7 +26,7 @@ def test_seed_demo_json_lists_users_of_every_kind_and_the_admissions():
     for user in result["users"]:
         assert set(user) == {"username", "password", "role", "organisation"}
         assert set(user["organisation"]) == {"kind", "name", "code"}
-        assert authenticate(username=user["username"], password=user["password"]) is not None
+        assert get_user_model().objects.get(username=user["username"]).check_password(user["password"])
     visitators = [u for u in result["users"] if u["role"] == "visitator"]
     nurses = [u for u in result["users"] if u["role"] == "ward_nurse"]
     assert len({u["organisation"]["code"] for u in visitators}) >= 2
@@ -37,7 +37,8 @@ def test_seed_demo_json_lists_users_of_every_kind_and_the_admissions():
 def test_demo_users_see_demo_admissions_on_their_board(client):
     result = seed("--admissions", "24")
     nurse = next(u for u in result["users"] if u["role"] == "ward_nurse")
-    client.login(username=nurse["username"], password=nurse["password"])
+    response = client.post("/login/", {"username": nurse["username"], "password": nurse["password"]})
+    assert response.status_code == 302
     body = client.get("/").content.decode()
     assert "Ingen aktive indlæggelser" not in body
 

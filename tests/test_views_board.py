@@ -3,12 +3,10 @@
 import pytest
 from django.test import Client
 
-from tests.factories import PASSWORD
-
 
 def logged_in(user) -> Client:
     client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
+    client.force_login(user)
     return client
 
 

@@ -77,6 +77,7 @@ _FIELDS: dict[str, tuple[_Field, ...]] = {
     "discharge_registered": (),
     "rehabilitation_started": (),
     "mof_disputed": (_Field("note", "str"),),
+    "transferred": (_Field("ward", "str", required=False), _Field("municipality", "str", required=False)),
 }
 _MESSAGE_FIELDS: dict[str, tuple[_Field, ...]] = {
     "PFP": (

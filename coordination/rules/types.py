@@ -37,6 +37,9 @@ EVENT_TYPES = (
     "rehabilitation_started",
     # Not in REPLAY.md: the board's way to record R-FB-DISPUTE (a MOF marked disputed, with a note).
     "mof_disputed",
+    # Not in REPLAY.md: the citizen moved to another ward, or changed municipality of residence, during the
+    # stay. It moves the access to the course; no duty depends on it.
+    "transferred",
 )
 
 # Codes a `message` event may carry. MOF, MOF-GENOPTAGET and ADVIS-UD follow from events instead.
