@@ -1,4 +1,4 @@
-"""Secure login: throttled failures, sessions that end after a shift of inactivity, CSRF, CSP, deploy check."""
+"""Secure login: throttled failures, sessions ending after a shift of inactivity, CSRF, CSP, deploy check."""
 
 import os
 import subprocess
