@@ -1,9 +1,16 @@
 """Admin screens for the reference data. Timelines are not edited here: events are appended through
 the services."""
 
+import csv
+
 from django.contrib import admin
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from coordination.models import (
+    AccessLog,
+    Admission,
     AgreementProfile,
     Citizen,
     FeeTariff,
@@ -71,9 +78,61 @@ class FeeTariffAdmin(admin.ModelAdmin):
 
 @admin.register(Citizen)
 class CitizenAdmin(admin.ModelAdmin):
-    """Citizens' facts. The list shows the CPR masked; a search needs the whole CPR number."""
+    """Citizens' facts, for the people taking part in their course only (the one access queryset): an
+    administrator outside the course sees none. The list shows the CPR masked; a search needs the whole
+    CPR."""
 
     list_display = ("name", "masked_cpr", "municipality", "known_in_eoj", "residence", "terminal")
-    list_filter = ("municipality__region", "known_in_eoj", "residence")
+    list_filter = ("known_in_eoj", "residence")
     search_fields = ("=cpr", "name")
     autocomplete_fields = ("municipality",)
+
+    def get_queryset(self, request):
+        visible = Admission.objects.visible_to(request.user).values("citizen_id")
+        return super().get_queryset(request).filter(pk__in=visible)
+
+
+@admin.action(description=_("Eksportér valgte som CSV"))
+def export_access_log_csv(modeladmin, request, queryset):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="opslagslog-{timezone.localdate():%Y%m%d}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["tidspunkt", "bruger", "cpr", "borger", "handling", "side", "visning", "note"])
+    rows = queryset.select_related("user", "citizen").order_by("at")
+    for row in rows.iterator():
+        writer.writerow(
+            [
+                timezone.localtime(row.at).isoformat(),
+                row.user.username,
+                row.citizen.cpr,
+                row.citizen.name,
+                row.action,
+                row.path,
+                row.view,
+                row.note,
+            ]
+        )
+    return response
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(admin.ModelAdmin):
+    """The access log for administrators and auditors: search by the citizen's whole CPR number or by user,
+    export as CSV. Rows are never added, changed or deleted here."""
+
+    list_display = ("at", "user", "citizen", "action", "path")
+    list_filter = ("action", ("at", admin.DateFieldListFilter))
+    search_fields = ("=citizen__cpr", "=user__username")
+    search_help_text = _("Søg på borgerens fulde CPR-nummer eller på et brugernavn")
+    date_hierarchy = "at"
+    actions = [export_access_log_csv]
+    list_select_related = ("user", "citizen")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

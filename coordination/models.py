@@ -405,7 +405,10 @@ class Admission(models.Model):
             models.Index(fields=["ward", "discharge_registered_at"]),
             models.Index(fields=["municipality", "discharge_registered_at"]),
         ]
-        permissions = [(TAKE_PART, _("Deltager i borgerens forløb"))]
+        permissions = [
+            (TAKE_PART, _("Deltager i borgerens forløb")),
+            ("view_reports", _("Kan se rapporter og nøgletal")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.citizen} – {self.ward}"

@@ -148,3 +148,51 @@ def test_cpr_numbers_are_masked_in_log_records():
 
 def test_the_configured_log_handler_masks_cpr(settings):
     assert "mask_cpr" in settings.LOGGING["handlers"]["console"]["filters"]
+
+
+def test_roles_are_groups_and_managers_get_figures_not_citizens(db):
+    visitator = Group.objects.get(name="Visitator")
+    manager = Group.objects.get(name="Leder")
+    assert visitator.permissions.filter(codename="view_admission").exists()
+    assert list(manager.permissions.values_list("codename", flat=True)) == ["view_reports"]
+
+
+def test_an_administrator_searches_the_access_log_by_cpr_and_exports_csv(admission, nurse, client):
+    services.grant_access(admission, to=nurse, by=nurse, note="test")
+    other = CitizenFactory(name="Anden Borger")
+    admin_user = staff_user("admin", region=region("hovedstaden"))
+    admin_user.is_staff = admin_user.is_superuser = True
+    admin_user.save()
+    client.force_login(admin_user)
+    page = client.get("/admin/coordination/accesslog/", {"q": admission.citizen.cpr}).content.decode()
+    assert "Karen Hansen" in page and "Anden Borger" not in page
+    ids = [str(pk) for pk in AccessLog.objects.values_list("pk", flat=True)]
+    export = client.post(
+        "/admin/coordination/accesslog/", {"action": "export_access_log_csv", "_selected_action": ids}
+    )
+    assert export["Content-Type"].startswith("text/csv")
+    lines = export.content.decode().splitlines()
+    assert lines[0].startswith("tidspunkt,bruger,cpr,borger,handling")
+    assert f"sygeplejerske,{admission.citizen.cpr},Karen Hansen,grant" in lines[1]
+    assert other.cpr not in export.content.decode()
+
+
+def test_an_administrator_outside_the_course_sees_no_citizens_in_the_admin(admission, client):
+    admin_user = staff_user("admin", region=region("hovedstaden"))
+    admin_user.is_staff = admin_user.is_superuser = True
+    admin_user.save()
+    client.force_login(admin_user)
+    page = client.get("/admin/coordination/citizen/").content.decode()
+    assert "Karen Hansen" not in page
+    assert client.get(f"/admin/coordination/citizen/{admission.citizen.pk}/change/").status_code == 302
+
+
+def test_revealing_the_full_cpr_is_a_logged_action(admission, nurse, outsider, client):
+    client.force_login(nurse)
+    response = client.post(f"/admissions/{admission.pk}/cpr/")
+    cpr = admission.citizen.cpr
+    assert f"{cpr[:6]}-{cpr[6:]}" in response.content.decode()
+    assert AccessLog.objects.filter(user=nurse, action="reveal_cpr", citizen=admission.citizen).count() == 1
+    client.force_login(outsider)
+    assert client.post(f"/admissions/{admission.pk}/cpr/").status_code == 404
+    assert client.get(f"/admissions/{admission.pk}/cpr/").status_code == 405

@@ -15,18 +15,9 @@ from django.utils import timezone
 from coordination.demo import demo_timelines
 from coordination.management.commands.load_timelines import load_line
 from coordination.models import Admission, Hospital, Municipality, Region, StaffMember, Ward
+from coordination.roles import ROLES
 
 DEMO_PASSWORD = "Sektor-demo-2026"
-
-# Roles (Django groups); the permissions that go with them come with the access work.
-ROLES = {
-    "ward_nurse": "Afsnitssygeplejerske",
-    "discharge_coordinator": "Udskrivningskoordinator",
-    "visitator": "Visitator",
-    "forloebskoordinator": "Forløbskoordinator",
-    "manager": "Leder",
-    "administrator": "Administrator",
-}
 
 
 def _code(name: str) -> str:
