@@ -1,4 +1,4 @@
-"""Showing the citizen's full CPR number: lists show it masked; revealing it is an action of its own, logged."""
+"""The full CPR number: lists show it masked; revealing it is an action of its own, and logged."""
 
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
