@@ -9,6 +9,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from coordination import services
+from coordination.models import AccessLog
 from coordination.services import Actor
 from tests.conftest import cph
 from tests.factories import CitizenFactory, WardFactory, municipality, region, staff_user
@@ -109,12 +110,18 @@ def test_every_url_shows_each_role_only_the_citizens_it_takes_part_in(route, par
         client.force_login(user)
         targets = list(admissions.items()) if "pk" in params else [(None, None)]
         for key, admission in targets:
+            logged_before = AccessLog.objects.filter(user=user).count()
             response = request(client, build(route, admission.pk if admission else None))
             where = f"{role} at {route!r} ({key or 'no admission'})"
             if admission is not None and key not in taking_part:
                 assert response.status_code == 404, where
+                assert not AccessLog.objects.filter(user=user, citizen=admission.citizen).exists(), where
             else:
                 assert response.status_code not in (404, 500), where
+            if admission is not None and key in taking_part:
+                # Every look-up of a citizen's data is logged (Sundhedsloven §§ 40-42).
+                new_rows = AccessLog.objects.filter(user=user).order_by("pk")[logged_before:]
+                assert any(row.citizen_id == admission.citizen_id for row in new_rows), f"{where}: not logged"
             body = text_of(response)
             for other_key, other in admissions.items():
                 if other_key not in taking_part:
