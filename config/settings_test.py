@@ -8,3 +8,8 @@ from .settings import *  # noqa: E402, F403
 
 # Fast hashing in tests; the real hasher (Argon2) is what settings.py configures.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Fault tests (tests/test_reminders_worker.py): a worker that sleeps inside the sweep's transaction, so it
+# can be killed mid-sweep or overlap another sweep.
+REMINDER_SWEEP_PAUSE = float(os.environ.get("REMINDER_SWEEP_PAUSE", "0"))
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

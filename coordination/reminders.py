@@ -19,6 +19,7 @@ computation, so the daylight-saving changes neither skip nor double one. Texts s
 from __future__ import annotations
 
 import logging
+import time as time_module
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -280,6 +281,10 @@ def _sweep_once(now: datetime) -> int:
         Notification.objects.bulk_create(rows, ignore_conflicts=True)
         if any(row.email_state == EmailState.PENDING for row in rows):
             _queue_mail()
+        pause = getattr(settings, "REMINDER_SWEEP_PAUSE", 0)  # the fault tests' way to be mid-sweep
+        if pause:
+            log.info("sweep paused before commit with %d reminder points", len(new_reminders))
+            time_module.sleep(pause)
     log.info(
         "reminder sweep at %s: %d points, %d inbox items", now.isoformat(), len(new_reminders), len(rows)
     )

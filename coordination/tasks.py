@@ -4,6 +4,8 @@ safe to do twice: the database, not the broker, remembers what was done."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from celery import shared_task
 from django.db import OperationalError
 
@@ -20,9 +22,10 @@ COMMON = dict(acks_late=True, reject_on_worker_lost=True, soft_time_limit=100, t
     ignore_result=True,
     **COMMON,
 )
-def sweep_reminders() -> int:
-    """Beat runs this every minute; two at once, or one overlapping the next, make each reminder once."""
-    return reminders.sweep()
+def sweep_reminders(now: str | None = None) -> int:
+    """Beat runs this every minute; two at once, or one overlapping the next, make each reminder once.
+    `now` (ISO 8601) judges the deadlines at another moment, as `sweep_reminders --now` does."""
+    return reminders.sweep(datetime.fromisoformat(now) if now else None)
 
 
 @shared_task(name="coordination.notify_event", autoretry_for=(OperationalError,), retry_backoff=5, **COMMON)
