@@ -126,6 +126,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 600),
     "socket_connect_timeout": 2,
     "socket_timeout": 5,
+    # How often a worker looks for such tasks (kombu's defaults: every 10 s, scanning every 10th time).
+    "unacked_restore_interval": env_int("CELERY_RESTORE_INTERVAL", 10),
+    "unacked_restore_throttle": 1 if env_str("CELERY_RESTORE_INTERVAL") else 10,
 }
 # Beat's own schedule, in UTC. Wall-clock moments (deadlines, Monday morning) are computed in Python.
 CELERY_BEAT_SCHEDULE = {
