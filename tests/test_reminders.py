@@ -2,8 +2,7 @@
 
 In-process tests; the faults with a real Redis and a real worker are in test_reminders_worker.py."""
 
-from datetime import date, datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, timedelta
 from io import StringIO
 
 import pytest
@@ -25,8 +24,6 @@ from coordination.models import (
 )
 from tests.conftest import cph
 from tests.factories import PASSWORD, CitizenFactory, municipality, staff_user
-
-UTC = dt_timezone.utc
 
 
 def logged_in(user) -> Client:
@@ -256,7 +253,7 @@ def test_the_sweep_refreshes_clock_driven_admissions_first(admission, visitator)
 def test_the_sweep_is_a_few_queries_whatever_the_number_of_admissions(
     admission, citizen, ward, hospital_actor, django_assert_max_num_queries
 ):
-    for i in range(6):
+    for _ in range(6):
         other = CitizenFactory(municipality=citizen.municipality)
         services.admit_citizen(
             other,
@@ -418,7 +415,8 @@ def test_reminders_are_emailed_to_those_who_opted_in_only(admission, visitator, 
     sweep("2026-02-02 20:21")
     assert [m.to for m in mail.outbox] == [["person@example.org"]] * 2
     assert "MILR sendes for Karen Hansen" in mail.outbox[0].body
-    assert set(Notification.objects.filter(user=visitator, kind="reminder").values_list("email_state", flat=True)) == {"sent"}
+    mine = Notification.objects.filter(user=visitator, kind="reminder")
+    assert set(mine.values_list("email_state", flat=True)) == {"sent"}
     assert set(Notification.objects.filter(user=colleague).values_list("email_state", flat=True)) == {"none"}
 
 

@@ -8,8 +8,7 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import date, datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -23,7 +22,6 @@ from tests.factories import CitizenFactory, WardFactory, municipality, staff_use
 ROOT = Path(__file__).resolve().parents[1]
 REDIS_URL = "redis://127.0.0.1:6379/7"
 DOWN_URL = "redis://127.0.0.1:6390/7"  # nothing listens there: Redis "down"
-UTC = dt_timezone.utc
 
 pytestmark = [
     pytest.mark.slow,
