@@ -9,7 +9,7 @@ APT_PACKAGES := python3-venv gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuz
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format system-packages venv migrate demo clean-demo
+.PHONY: run test lint format system-packages venv migrate demo clean-demo serve bench
 
 system-packages:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -38,6 +38,18 @@ test: venv
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run -v 0
 	$(BIN)/python -m pytest
+
+# What a deployment runs (web with gunicorn, Celery worker and beat) from the Procfile; needs REDIS_URL.
+serve: venv
+	@test -n "$$REDIS_URL" || { echo "Sæt REDIS_URL, fx redis://127.0.0.1:6379/0"; exit 2; }
+	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0
+	$(BIN)/python manage.py migrate --noinput -v 0
+	$(BIN)/python manage.py collectstatic --noinput -v 0
+	PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/honcho start
+
+# The reminder sweep's time and query count at 5,000 active and 100,000 historic admissions (PostgreSQL).
+bench: venv
+	$(BIN)/python bench/sweep.py
 
 lint: venv
 	$(BIN)/ruff check .

@@ -3,7 +3,7 @@
 Unset DATABASE_URL means an embedded SQLite file; unset REDIS_URL means Celery runs tasks eagerly.
 """
 
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -65,6 +65,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "coordination.context_processors.inbox",
             ],
         },
     },
@@ -161,6 +162,50 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = "UTC"
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A broker that is down must not hang a user's action: few, quick publish retries, then the caller logs it.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+# An unacknowledged task (its worker died) is handed out again after this many seconds.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 600),
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    # How often a worker looks for such tasks (kombu's defaults: every 10 s, scanning every 10th time).
+    "unacked_restore_interval": env_int("CELERY_RESTORE_INTERVAL", 10),
+    "unacked_restore_throttle": 1 if env_str("CELERY_RESTORE_INTERVAL") else 10,
+}
+# Beat's own schedule, in UTC. Wall-clock moments (deadlines, Monday morning) are computed in Python.
+CELERY_BEAT_SCHEDULE = {
+    "sweep-reminders": {
+        "task": "coordination.sweep_reminders",
+        "schedule": timedelta(seconds=env_int("SWEEP_INTERVAL_SECONDS", 60)),
+        "options": {"expires": 55},
+    },
+    "weekly-overview": {"task": "coordination.weekly_overview", "schedule": timedelta(minutes=15)},
+}
+REMINDER_CATCH_UP_DAYS = 3
+WEEKLY_OVERVIEW_TIME = time(7, 0)  # Monday, Copenhagen time (R-MON-FB)
+
+# E-mail for reminders (to users who opted in) and the weekly overview. Without EMAIL_HOST: printed.
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = 20
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "sektorovergang@localhost")
 
 # The full CPR number never reaches the application's logs: a filter masks it in every record.
 LOGGING = {

@@ -11,3 +11,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # The test client speaks plain HTTP; production redirects to HTTPS.
 SECURE_SSL_REDIRECT = False
+
+# Fault tests (tests/test_reminders_worker.py): a worker that sleeps inside the sweep's transaction, so it
+# can be killed mid-sweep or overlap another sweep.
+REMINDER_SWEEP_PAUSE = float(os.environ.get("REMINDER_SWEEP_PAUSE", "0"))
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

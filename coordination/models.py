@@ -126,6 +126,16 @@ class AgreementProfile(models.Model):
         _("advarsel om afvigende færdigbehandlingsdato (R-FB-REG)")
     )
     fb_precond_warning = models.BooleanField(_("advarsel når aftalen ikke er fulgt (R-FB-PRECOND)"))
+    # Reminders (issue 7): the points before a due at which the owners are reminded; 0 is "at due".
+    reminder_minutes_before = models.CharField(
+        _("påmindelser: minutter før frist"),
+        max_length=100,
+        default="120,0",
+        validators=[
+            RegexValidator(r"^\s*\d{1,5}(\s*,\s*\d{1,5})*\s*$", _("Skriv minuttal adskilt af komma."))
+        ],
+        help_text=_("Fx 120,0: to timer før og ved fristen"),
+    )
 
     class Meta:
         ordering = ["region", "valid_from"]
@@ -143,6 +153,11 @@ class AgreementProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region} ({self.code}) fra {self.valid_from:%d.%m.%Y}"
+
+    def reminder_offsets(self) -> list[int]:
+        """The reminder points as minutes before due, largest first, each once."""
+        values = {int(v) for v in self.reminder_minutes_before.split(",") if v.strip()}
+        return sorted(values, reverse=True)
 
     def as_rules_profile(self) -> rules.Profile:
         """The same values as plain data, the form the pure rules engine takes."""
@@ -267,6 +282,9 @@ class StaffMember(models.Model):
         Municipality, on_delete=models.PROTECT, null=True, blank=True, related_name="staff"
     )
     region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True, related_name="staff")
+    email_notifications = models.BooleanField(
+        _("påmindelser også som e-mail"), default=False, help_text=_("Kræver en e-mailadresse på brugeren")
+    )
 
     class Meta:
         verbose_name = _("medarbejder")
@@ -653,3 +671,132 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%d.%m.%Y %H:%M} {self.user} {self.get_action_display()}"
+
+
+# --- Reminders and the inbox (issue 7) ------------------------------------------------------------------
+
+
+class Reminder(models.Model):
+    """One reminder point of one obligation: made once by the sweep (the unique constraint sees to it). A due
+    that moves makes new points; the obligation's facts are kept here so the reminder outlives a changed or
+    dropped obligation."""
+
+    obligation = models.ForeignKey(
+        Obligation, on_delete=models.SET_NULL, null=True, blank=True, related_name="reminders"
+    )
+    admission = models.ForeignKey(Admission, on_delete=models.CASCADE, related_name="reminders")
+    rule = models.CharField(_("regel"), max_length=30)
+    owner = models.CharField(_("ansvarlig"), max_length=12, choices=Side.choices)
+    label = models.CharField(_("opgave"), max_length=200, blank=True)
+    due_at = models.DateTimeField(_("frist"))
+    minutes_before = models.PositiveIntegerField(_("minutter før frist"))
+    remind_at = models.DateTimeField(_("påmindelse"))
+    last_point = models.BooleanField(default=False, help_text=_("Profilens sidste påmindelse før fristen"))
+    created_at = models.DateTimeField(_("oprettet"))
+
+    class Meta:
+        ordering = ["-remind_at"]
+        verbose_name = _("påmindelse")
+        verbose_name_plural = _("påmindelser")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["obligation", "due_at", "minutes_before"], name="reminder_once_per_point"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule} {self.remind_at:%d.%m.%Y %H:%M}"
+
+
+class NotificationKind(models.TextChoices):
+    REMINDER = "reminder", _("Påmindelse")
+    MESSAGE = "message", _("Ny besked")
+    OVERVIEW = "overview", _("Ugentlig oversigt")
+
+
+class EmailState(models.TextChoices):
+    NONE = "none", _("Ingen e-mail")
+    PENDING = "pending", _("Venter")
+    SENT = "sent", _("Sendt")
+    FAILED = "failed", _("Fejlede")
+
+
+class Notification(models.Model):
+    """One item of one person's inbox: a reminder or a new message (once per person and reminder/event)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=10, choices=NotificationKind.choices)
+    admission = models.ForeignKey(
+        Admission, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
+    reminder = models.ForeignKey(
+        Reminder, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    text = models.CharField(_("tekst"), max_length=400)
+    created_at = models.DateTimeField(_("oprettet"))
+    read_at = models.DateTimeField(_("læst"), null=True, blank=True)
+    email_state = models.CharField(max_length=8, choices=EmailState.choices, default=EmailState.NONE)
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notifikation")
+        verbose_name_plural = _("notifikationer")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "reminder"],
+                condition=Q(reminder__isnull=False),
+                name="notification_once_per_reminder",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "event"], condition=Q(event__isnull=False), name="notification_once_per_event"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["user", "read_at"]),
+            models.Index(
+                fields=["email_state"], condition=Q(email_state="pending"), name="notification_mail_pending"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class EventNotice(models.Model):
+    """The outbox: an event whose receiving side is still to be notified. Written in the event's own
+    transaction, so a notice never lives only in the broker; removed when the notifications exist."""
+
+    event = models.OneToOneField(Event, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("ventende besked-notifikation")
+        verbose_name_plural = _("ventende besked-notifikationer")
+
+    def __str__(self) -> str:
+        return f"event {self.event_id}"
+
+
+class WeeklyOverview(models.Model):
+    """R-MON-FB: the weekly overview of waiting færdigbehandlede citizens, once per municipality and week."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="weekly_overviews")
+    week_start = models.DateField(_("uge fra"))
+    created_at = models.DateTimeField(_("oprettet"))
+    citizens = models.PositiveIntegerField(_("ventende borgere"), default=0)
+    email_state = models.CharField(max_length=8, choices=EmailState.choices, default=EmailState.PENDING)
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-week_start"]
+        verbose_name = _("ugentlig oversigt")
+        verbose_name_plural = _("ugentlige oversigter")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "week_start"], name="overview_once_per_week")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} uge {self.week_start:%G-%V}"

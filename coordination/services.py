@@ -172,8 +172,16 @@ def _append(
             data={k: _to_json(v) for k, v in new_event.data.items()},
         )
         _store(admission, evaluation)
+        _queue_notifications(event)
     log.debug("event %s recorded on admission %s", event_type, admission.pk)
     return event
+
+
+def _queue_notifications(event: Event) -> None:
+    """Tell the receiving side about a new message: an outbox row now, a task after commit (issue 7)."""
+    from coordination.reminders import queue_event_notice
+
+    queue_event_notice(event)
 
 
 def _evaluate(admission: Admission, timeline: list[rules.Event], now: datetime) -> rules.Evaluation:

@@ -77,3 +77,12 @@ def staff_user(username: str, **organisation) -> object:
     user = UserFactory(username=username)
     StaffMember.objects.create(user=user, **organisation)
     return user
+
+
+def logged_in(user):
+    """A test client logged in as this user (without the login form, which django-axes throttles)."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client

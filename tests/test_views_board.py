@@ -1,13 +1,8 @@
 """The minimal board at /: behind login, and only the admissions the user takes part in."""
 
 import pytest
-from django.test import Client
 
-
-def logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+from tests.factories import logged_in
 
 
 @pytest.mark.django_db

@@ -1,0 +1,78 @@
+"""The inbox: the user's reminders and message notifications, with the unread count in the page header.
+
+Reminders are health data: only items of admissions the user may still see are shown or counted, and
+showing them is logged (access.record_access)."""
+
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from coordination import reminders
+from coordination.access import record_access
+from coordination.models import Admission, Notification, StaffMember
+
+INBOX_SIZE = 200
+
+
+def _visible(user):
+    """The user's notifications whose admission the user may still see (or that concern no admission)."""
+    return Notification.objects.filter(user=user).filter(
+        Q(admission__isnull=True) | Q(admission__in=Admission.objects.visible_to(user))
+    )
+
+
+def inbox(request):
+    mine = _visible(request.user).select_related("admission__citizen")
+    items = list(mine.order_by("-created_at", "-pk")[:INBOX_SIZE])
+    record_access(request, [item.admission for item in items if item.admission_id])
+    staff = getattr(request.user, "staff", None)
+    return render(
+        request,
+        "coordination/inbox.html",
+        {"items": items, "unread": sum(1 for i in items if i.read_at is None), "staff": staff},
+    )
+
+
+def unread_badge(request):
+    """The header's link with the unread count (htmx refreshes it; the link works without JavaScript)."""
+    count = _visible(request.user).filter(read_at__isnull=True).count()
+    return render(request, "coordination/inbox_badge.html", {"unread_count": count})
+
+
+@require_POST
+def mark(request, pk, state):
+    if state not in ("read", "unread"):
+        raise Http404("Ukendt handling")
+    item = get_object_or_404(_visible(request.user), pk=pk)
+    item.read_at = timezone.now() if state == "read" else None
+    item.save(update_fields=["read_at"])
+    if getattr(request, "htmx", False):
+        if item.admission_id:
+            record_access(request, [item.admission])
+        response = render(request, "coordination/inbox.html#item", {"item": item})
+        response["HX-Trigger"] = "inbox-changed"
+        return response
+    return redirect("inbox")
+
+
+@require_POST
+def mark_all_read(request):
+    _visible(request.user).filter(read_at__isnull=True).update(read_at=timezone.now())
+    return redirect("inbox")
+
+
+@require_POST
+def email_setting(request):
+    wanted = request.POST.get("email_notifications") == "on"
+    StaffMember.objects.filter(user=request.user).update(email_notifications=wanted)
+    return redirect("inbox")
+
+
+def waiting(request):
+    """R-MON-FB: the færdigbehandlede citizens who wait, with the date, days so far and the reasons; the
+    same list the weekly overview e-mails to the municipality's visitation."""
+    rows = reminders.waiting_faerdigbehandlede(Admission.objects.visible_to(request.user))
+    record_access(request, [row["admission"] for row in rows])
+    return render(request, "coordination/waiting.html", {"rows": rows, "today": timezone.localdate()})
