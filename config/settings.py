@@ -109,6 +109,14 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = "UTC"
 CELERY_TASK_ACKS_LATE = True
+CELERY_BEAT_SCHEDULE = {
+    # Every 15 minutes; the task itself writes the downtime boards once per shift change in Copenhagen time.
+    "write-downtime-boards": {"task": "coordination.tasks.write_downtime_boards", "schedule": 15 * 60},
+}
+
+# Folder for the downtime boards written at every shift change (seed 000 "Tekniske nedbrud"), set by an
+# administrator; unset, none are written.
+DOWNTIME_BOARD_DIR = env_str("DOWNTIME_BOARD_DIR") or None
 
 LOGGING = {
     "version": 1,

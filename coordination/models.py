@@ -633,7 +633,9 @@ class AccessLog(models.Model):
     at = models.DateTimeField(_("tidspunkt"), db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     citizen = models.ForeignKey(Citizen, on_delete=models.PROTECT, related_name="+")
-    admission = models.ForeignKey(Admission, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    admission = models.ForeignKey(
+        Admission, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     action = models.CharField(_("handling"), max_length=12, choices=AccessAction.choices)
     path = models.CharField(_("side"), max_length=300)
     view = models.CharField(_("visning"), max_length=100, blank=True)
