@@ -2,6 +2,7 @@
 
 from django import template
 from django.template.defaultfilters import date as date_filter
+from django.utils.html import format_html
 
 register = template.Library()
 
@@ -25,4 +26,14 @@ def kort(value) -> str:
         return ""
     if hasattr(value, "hour"):
         return f"{date_filter(value, 'j.n.Y')} {date_filter(value, 'H.i')}"
+    return date_filter(value, "j.n.Y")
+
+
+@register.filter(expects_localtime=True)
+def kort_linjer(value) -> str:
+    """For narrow table columns: the date, and the time (when there is one) on a line of its own."""
+    if not value:
+        return ""
+    if hasattr(value, "hour"):
+        return format_html("{}<br>kl. {}", date_filter(value, "j.n.Y"), date_filter(value, "H.i"))
     return date_filter(value, "j.n.Y")
