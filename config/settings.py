@@ -189,9 +189,15 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 55},
     },
     "weekly-overview": {"task": "coordination.weekly_overview", "schedule": timedelta(minutes=15)},
+    # Every 15 minutes; the task itself writes the downtime boards once per shift change in Copenhagen time.
+    "write-downtime-boards": {"task": "coordination.tasks.write_downtime_boards", "schedule": 15 * 60},
 }
 REMINDER_CATCH_UP_DAYS = 3
 WEEKLY_OVERVIEW_TIME = time(7, 0)  # Monday, Copenhagen time (R-MON-FB)
+
+# Folder for the downtime boards written at every shift change (seed 000 "Tekniske nedbrud"), set by an
+# administrator; unset, none are written.
+DOWNTIME_BOARD_DIR = env_str("DOWNTIME_BOARD_DIR") or None
 
 # E-mail for reminders (to users who opted in) and the weekly overview. Without EMAIL_HOST: printed.
 EMAIL_HOST = env_str("EMAIL_HOST", "")

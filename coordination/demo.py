@@ -25,6 +25,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from coordination.cpr import fictitious_cpr
+from coordination.demo_content import with_content
 from coordination.reference_data import (
     FIRST_NAMES_FEMALE,
     FIRST_NAMES_MALE,
@@ -557,7 +558,8 @@ def demo_timelines(count: int, seed: int, now: datetime) -> list[dict[str, Any]]
                 # Not needed by load_timelines (it uses the clock), but it makes each object a replay input.
                 "now": _iso(now),
                 "citizen": course.citizen,
-                "events": course.events(),
+                # The messages' text for the printouts, from an rng of its own (the times stay as they are).
+                "events": with_content(course.events(), random.Random(f"sektorovergang-text:{seed}:{index}")),
                 "where": _where(rng, today, used_cprs),
             }
         )

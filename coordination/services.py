@@ -110,6 +110,8 @@ def _to_json(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, (list, tuple)):
         return [_to_json(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _to_json(v) for k, v in value.items()}
     return value
 
 
@@ -355,7 +357,12 @@ def admit_citizen(
 def send_message(
     admission: Admission, code: str, *, at: datetime, actor: Actor, now: datetime | None = None, **fields
 ) -> Event:
-    """A MedCom message was sent (ADVIS-IND, ILR, MILR, PFP, KM, USR, GOP) with its structured content."""
+    """A MedCom message was sent (ADVIS-IND, ILR, MILR, PFP, KM, USR, GOP) with its structured content.
+
+    `content` (optional, a dict) is the message's text for people, e.g. a USR's summary, medicine and
+    appointments (`coordination.printouts.content`); it is stored with the event and printed, never judged."""
+    if "content" in fields and fields["content"] is not None and not isinstance(fields["content"], dict):
+        raise ServiceError("Beskedens indhold skal være et sæt af felter.", field="content")
     return _append(admission, "message", at, {"code": code, **fields}, actor, now)
 
 
@@ -368,8 +375,10 @@ def send_pfp(
     coordination_needed: bool,
     actor: Actor,
     now: datetime | None = None,
+    content: dict | None = None,
 ) -> Event:
-    """The hospital sends (a new version of) the plejeforløbsplan (R-PFP-DATE, R-PFP-COORD …)."""
+    """The hospital sends (a new version of) the plejeforløbsplan (R-PFP-DATE, R-PFP-COORD …); `content` is
+    the plan's text (see `send_message`)."""
     return send_message(
         admission,
         "PFP",
@@ -379,6 +388,7 @@ def send_pfp(
         faerdigbehandlet_date=faerdigbehandlet_date,
         date_certain=date_certain,
         coordination_needed=coordination_needed,
+        content=content,
     )
 
 

@@ -1,15 +1,27 @@
-"""Celery tasks: thin, idempotent wrappers around coordination.reminders. Every task acknowledges late (a
-worker that dies mid-task leaves the message to be delivered again), has time limits, and does work that is
-safe to do twice: the database, not the broker, remembers what was done."""
+"""Celery tasks: thin, idempotent wrappers (reminders, the weekly overview, the downtime boards). Every task
+acknowledges late (a worker that dies mid-task leaves the message to be delivered again), has time limits,
+and does work that is safe to do twice: the database or the file system, not the broker, remembers what was
+done. Without REDIS_URL they run eagerly in the calling process (config/celery.py)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+import logging
+import os
+import re
+from datetime import datetime, time, timedelta
+from pathlib import Path
 
 from celery import shared_task
+from django.conf import settings
 from django.db import OperationalError
+from django.utils import timezone
 
 from coordination import reminders
+from coordination.models import Admission, Municipality, Ward
+from coordination.printouts import nedbrud
+from coordination.rules.calendar import COPENHAGEN, instant, local
+
+log = logging.getLogger(__name__)
 
 COMMON = dict(acks_late=True, reject_on_worker_lost=True, soft_time_limit=100, time_limit=120)
 
@@ -52,3 +64,78 @@ def deliver_emails() -> int:
 def weekly_overview() -> int:
     """R-MON-FB: beat calls this every 15 minutes; it makes each municipality's overview once a week."""
     return reminders.make_weekly_overviews()
+
+
+# --- Downtime boards (seed 000 "Tekniske nedbrud") ------------------------------------------------------
+
+# Shift changes in Copenhagen wall-clock time (day, evening and night shift). None falls in the hour that
+# daylight saving time skips or repeats, so each exists once every day.
+SHIFT_CHANGES = (time(7), time(15), time(23))
+_FILE = re.compile(r"^nedbrud-(afsnit|kommune)-[0-9A-Za-z]+-(?P<stamp>\d{8}-\d{2})\.pdf$")
+
+
+def shift_start(now: datetime) -> datetime:
+    """The latest shift change at or before `now`, in Copenhagen time."""
+    today = local(now).date()
+    for day in (today, today - timedelta(days=1)):
+        for clock in reversed(SHIFT_CHANGES):
+            start = datetime.combine(day, clock, COPENHAGEN)
+            if instant(start) <= instant(now):
+                return start
+    raise AssertionError("unreachable: a shift change happened within the last day")
+
+
+def _stamp(shift: datetime) -> str:
+    return shift.strftime("%Y%m%d-%H")
+
+
+def _write(path: Path, pdf: bytes) -> None:
+    """Write all or nothing: a half-written file never carries the final name."""
+    partial = path.with_name(f".{path.name}.partial")
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o640)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(pdf)
+    os.replace(partial, path)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, soft_time_limit=600, time_limit=660)
+def write_downtime_boards(now: str | None = None) -> int:
+    """The downtime board of every ward and every municipality with active admissions, written once per shift
+    into settings.DOWNTIME_BOARD_DIR, so that the paper exists before an outage (seed 000 "Tekniske nedbrud").
+
+    Beat calls this every 15 minutes (its clock is UTC); the shift change is worked out here in Copenhagen
+    time. A board already written for the current shift is not written again; boards of shifts before the
+    previous one are removed. Returns the number of files written. `now`: an ISO time, for tests."""
+    folder = settings.DOWNTIME_BOARD_DIR
+    if not folder:
+        log.info("DOWNTIME_BOARD_DIR er ikke sat; ingen nødudskrifter af tavlen skrives.")
+        return 0
+    moment = datetime.fromisoformat(now) if now else timezone.now()
+    shift = shift_start(moment)
+    stamp = _stamp(shift)
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+
+    active = Admission.objects.active()
+    units = [
+        (f"afsnit-{ward.pk}", str(ward), active.filter(ward=ward))
+        for ward in Ward.objects.filter(pk__in=active.values("ward")).select_related("hospital")
+    ] + [
+        (f"kommune-{m.code}", str(m), active.filter(municipality=m))
+        for m in Municipality.objects.filter(pk__in=active.values("municipality"))
+    ]
+    written = 0
+    for key, unit, admissions in units:
+        path = folder / f"nedbrud-{key}-{stamp}.pdf"
+        if path.exists():
+            continue
+        _write(path, nedbrud.render(nedbrud.board_rows(admissions), unit=unit, now=moment))
+        written += 1
+
+    keep_from = _stamp(shift_start(shift - timedelta(minutes=1)))
+    for old in folder.iterdir():
+        match = _FILE.match(old.name)
+        if match and match["stamp"] < keep_from:
+            old.unlink(missing_ok=True)
+    log.info("Nødudskrifter for vagtskiftet %s: %d skrevet i %s", stamp, written, folder)
+    return written

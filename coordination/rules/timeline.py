@@ -191,6 +191,11 @@ def parse_event(raw: Mapping[str, Any], index: int) -> Event:
     if kind == "message":
         for spec in _MESSAGE_FIELDS.get(data["code"], ()):
             data[spec.name] = _parse_field(spec, raw, where)
+        # The message's own text (a USR's summary, medicine, appointments …), not part of REPLAY.md: kept as
+        # given for the printouts and never read by the rules. Anything but a JSON object is ignored, as any
+        # unknown field is.
+        if isinstance(raw.get("content"), Mapping):
+            data["content"] = dict(raw["content"])
     return Event(type=kind, at=at, data=data, id=index)
 
 

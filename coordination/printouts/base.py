@@ -1,0 +1,54 @@
+"""Rendering a printout: a Django template to a PDF with WeasyPrint, in Danish, with the bundled font.
+
+The printouts fetch nothing but their own font files: the URL fetcher refuses every other URL, so no text
+in a citizen's record can make the renderer read a file or call out to the network.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils import translation
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+FONTS = Path(settings.BASE_DIR) / "static" / "fonts"
+BASE_URL = FONTS.parent.as_uri() + "/"
+
+
+class BundledFilesOnly(URLFetcher):
+    """Fetch only the files under static/fonts; everything else is refused (WeasyPrint logs and skips it)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fetched: list[str] = []
+
+    def fetch(self, url, headers=None):
+        parts = urlsplit(url)
+        if parts.scheme != "file" or not Path(url2pathname(parts.path)).resolve().is_relative_to(FONTS):
+            raise ValueError(f"printouts fetch only their bundled fonts, not {url}")
+        self.fetched.append(url)
+        return super().fetch(url, headers)
+
+
+def render_pdf(template: str, context: dict, *, url_fetcher: URLFetcher | None = None) -> bytes:
+    """The template rendered in Danish (the language on paper, whatever the screen's), as PDF bytes."""
+    with translation.override("da"):
+        html = render_to_string(template, context)
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=url_fetcher or BundledFilesOnly())
+    return document.write_pdf()
+
+
+def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+    """The PDF shown in the browser. `filename` names the document and the admission, never the citizen."""
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    # Health data: not kept in shared caches or the browser's cache.
+    response["Cache-Control"] = "no-store, private"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

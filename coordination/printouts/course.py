@@ -1,0 +1,238 @@
+"""What the printouts say about one admission, gathered once from the timeline and the derived columns.
+
+Facts come from the rules engine (R-MEDICIN's date, R-72H's window, R-GOP-START's deadline) and the text from
+the newest USR and the PFP versions (`content.py`). Before the citizen has left, R-72H's window is the one
+the engine would give if the citizen left as planned, so the paper handed over at discharge already names it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from coordination import rules
+from coordination.cpr import age_on, format_cpr
+from coordination.models import Admission, Residence
+from coordination.printouts.content import PfpContent, UsrContent, pfp_content, usr_content
+from coordination.rules.calendar import instant, local
+from coordination.rules.types import EVENT_MESSAGE_CODES, MESSAGE_SENDER
+
+MESSAGE_NAMES = {
+    "ADVIS-IND": "Indlæggelsesadvis",
+    "ILR": "Indlæggelsesrapport",
+    "MILR": "Meddelelse om indlæggelsesrapport",
+    "PFP": "Plejeforløbsplan",
+    "KM": "Korrespondancemeddelelse",
+    "USR": "Udskrivningsrapport",
+    "GOP": "Genoptræningsplan",
+    "MOF": "Meddelelse om færdigbehandling",
+    "MOF-GENOPTAGET": "Behandling genoptaget",
+    "ADVIS-UD": "Udskrivningsadvis",
+}
+
+
+@dataclass(frozen=True)
+class PfpVersion:
+    number: int
+    sent_at: datetime
+    faerdigbehandlet_date: date | None
+    date_certain: bool
+    coordination_needed: bool
+    content: PfpContent
+    sent_by: str = ""
+
+
+@dataclass(frozen=True)
+class Conference:
+    planned_at: datetime | None  # when it was called
+    starts_at: datetime | None  # when it was to take place
+    held_at: datetime | None
+    discharge_at: datetime | None  # a discharge time fixed at the conference
+    minutes: PfpVersion | None  # the first PFP after it was held (R-CONFERENCE-MINUTES)
+
+
+@dataclass(frozen=True)
+class SentMessage:
+    at: datetime
+    code: str
+    name: str
+    sender: str  # "hospital" | "municipality"
+    subject: str = ""
+
+
+@dataclass
+class PrintCourse:
+    admission: Admission
+    now: datetime  # Copenhagen time of printing
+    cpr: str
+    age: int
+    admitted_at: datetime
+    discharge_at: datetime | None = None
+    discharge_kind: str = ""  # "left" | "agreed" | "planned" | ""
+    destination: str = ""  # own_home | plejebolig | midlertidig_plads, from the newest planned discharge
+    municipal_nursing: bool = False
+    rehabilitation: bool = False  # the newest plan or a sent GOP says so
+    rehabilitation_start_by: date | None = None
+    rehabilitation_started_at: datetime | None = None
+    medicine_until: date | None = None
+    callback_until: datetime | None = None  # R-72H
+    usr: UsrContent = field(default_factory=UsrContent)
+    usr_sent_at: datetime | None = None
+    pfp_versions: list[PfpVersion] = field(default_factory=list)
+    conferences: list[Conference] = field(default_factory=list)
+    messages: list[SentMessage] = field(default_factory=list)
+
+    @property
+    def citizen(self):
+        return self.admission.citizen
+
+    @property
+    def ward(self):
+        return self.admission.ward
+
+    @property
+    def hospital(self):
+        return self.admission.ward.hospital
+
+    @property
+    def municipality(self):
+        return self.admission.municipality
+
+    @property
+    def destination_label(self) -> str:
+        return str(Residence(self.destination).label) if self.destination in Residence.values else ""
+
+    @property
+    def pfp(self) -> PfpVersion | None:
+        return self.pfp_versions[-1] if self.pfp_versions else None
+
+    @property
+    def left(self) -> bool:
+        return self.discharge_kind == "left"
+
+
+def _local(moment: datetime | None) -> datetime | None:
+    return local(moment) if moment is not None else None
+
+
+def gather(admission: Admission, now: datetime) -> PrintCourse:
+    """Everything the printouts of this admission show, in Copenhagen time (two queries: events, profiles)."""
+    admission = (
+        Admission.objects.select_related("citizen", "ward__hospital__region", "municipality")
+        .prefetch_related("events")
+        .get(pk=admission.pk)
+    )
+    events = sorted(admission.events.all(), key=lambda e: (e.occurred_at.timestamp(), e.sequence))
+    now = local(now)
+    course = PrintCourse(
+        admission=admission,
+        now=now,
+        cpr=format_cpr(admission.citizen.cpr),
+        age=age_on(admission.citizen.cpr, now.date()),
+        admitted_at=local(admission.admitted_at),
+        medicine_until=admission.medicine_until,
+    )
+    plan = None
+    gop_sent = False
+    conferences: list[dict] = []
+    for event in events:
+        at = local(event.occurred_at)
+        data = event.data
+        if event.type == "message":
+            code = data.get("code", "")
+            sender = data.get("from") if code == "KM" else MESSAGE_SENDER.get(code, "municipality")
+            course.messages.append(
+                SentMessage(at, code, MESSAGE_NAMES.get(code, code), sender or "", data.get("subject", ""))
+            )
+            if code == "USR":
+                course.usr, course.usr_sent_at = usr_content(data), at
+            elif code == "GOP":
+                gop_sent = True
+            elif code == "PFP":
+                version = PfpVersion(
+                    number=len(course.pfp_versions) + 1,
+                    sent_at=at,
+                    faerdigbehandlet_date=_iso_date(data.get("faerdigbehandlet_date")),
+                    date_certain=bool(data.get("date_certain")),
+                    coordination_needed=bool(data.get("coordination_needed")),
+                    content=pfp_content(data),
+                    sent_by=event.recorded_by_organisation,
+                )
+                course.pfp_versions.append(version)
+                for conference in conferences:
+                    if conference["held_at"] is not None and conference["minutes"] is None:
+                        conference["minutes"] = version
+        elif event.type in EVENT_MESSAGE_CODES:
+            code = EVENT_MESSAGE_CODES[event.type]
+            course.messages.append(SentMessage(at, code, MESSAGE_NAMES[code], "hospital"))
+        if event.type == "discharge_planned":
+            plan = data
+        elif event.type == "conference_planned":
+            conferences.append(_conference(planned_at=at, starts_at=_iso_time(data.get("conference_at"))))
+        elif event.type == "conference_held":
+            # Held: the newest conference called and not yet held, or one that was never called here.
+            open_ = [c for c in conferences if c["held_at"] is None]
+            conference = open_[-1] if open_ else None
+            if conference is None:
+                conference = _conference()
+                conferences.append(conference)
+            conference["held_at"] = at
+            conference["discharge_at"] = _iso_time(data.get("discharge_at"))
+        elif event.type == "rehabilitation_started" and course.rehabilitation_started_at is None:
+            course.rehabilitation_started_at = at
+    course.conferences = [Conference(**c) for c in conferences]
+
+    if admission.left_at is not None:
+        course.discharge_at, course.discharge_kind = local(admission.left_at), "left"
+    elif admission.agreed_discharge_at is not None:
+        course.discharge_at, course.discharge_kind = local(admission.agreed_discharge_at), "agreed"
+    elif admission.planned_discharge_at is not None:
+        course.discharge_at, course.discharge_kind = local(admission.planned_discharge_at), "planned"
+    if plan is not None:
+        course.destination = plan.get("destination", "")
+        course.municipal_nursing = bool(plan.get("municipal_nursing"))
+    course.rehabilitation = gop_sent or bool(plan and plan.get("rehabilitation_needed"))
+
+    profiles = admission.region.rules_profiles()
+    if course.discharge_at is not None and profiles:
+        profile = rules.profile_at(profiles, course.discharge_at.date())
+        if course.rehabilitation:
+            # R-GOP-START: within the profile's days from the discharge date.
+            days = timedelta(days=profile.gop_start_days)
+            course.rehabilitation_start_by = course.discharge_at.date() + days
+        if admission.left_at is not None:
+            course.callback_until = _local(admission.extended_responsibility_until)
+        else:
+            course.callback_until = _local(_window_if_leaving(admission, course.discharge_at, profiles))
+    return course
+
+
+def _conference(planned_at=None, starts_at=None) -> dict:
+    return dict(planned_at=planned_at, starts_at=starts_at, held_at=None, discharge_at=None, minutes=None)
+
+
+def _window_if_leaving(admission: Admission, leave_at: datetime, profiles) -> datetime | None:
+    """R-72H's end if the citizen left the ward at `leave_at` (or now, when that time has passed)."""
+    timeline = admission.timeline()
+    if not timeline:
+        return None
+    leave_at = max(leave_at, timeline[-1].at, key=instant)
+    departure = rules.Event(type="left_ward", at=leave_at, data={}, id=len(timeline) + 1)
+    evaluation = rules.evaluate(
+        [*timeline, departure], admission.citizen.as_rules_citizen(), profiles, leave_at
+    )
+    return evaluation.extended_responsibility_until
+
+
+def _iso_date(value) -> date | None:
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _iso_time(value) -> datetime | None:
+    try:
+        return local(datetime.fromisoformat(value)) if isinstance(value, str) else None
+    except ValueError:
+        return None
