@@ -21,7 +21,8 @@ def admission_or_404(request, pk, *, action: str = AccessAction.VIEW, queryset=N
     """The admission if the user takes part in the citizen's course; otherwise 404. The look-up is logged."""
     queryset = queryset if queryset is not None else Admission.objects.all()
     try:
-        admission = queryset.visible_to(request.user).select_related("citizen", "ward__hospital__region").get(pk=pk)
+        visible = queryset.visible_to(request.user).select_related("citizen", "ward__hospital__region")
+        admission = visible.get(pk=pk)
     except (Admission.DoesNotExist, ValueError, TypeError):
         raise Http404("Ingen indlæggelse") from None
     record_access(request, [admission], action=action)
