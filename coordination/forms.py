@@ -11,6 +11,7 @@ from datetime import datetime
 
 from django import forms
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -85,6 +86,8 @@ class ActionForm(ServiceErrorsMixin, forms.Form):
 
     at = moment_field(_("Hvornår skete det?"), help_text=_("Dato og klokkeslæt; kan ligge tilbage i tiden."))
     expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    # The newest event the form was shown with: a read receipt by the other side since then is no conflict.
+    last_event = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
 
     def __init__(self, *args, admission=None, **kwargs):
         kwargs.setdefault("prefix", self.name)
@@ -94,6 +97,21 @@ class ActionForm(ServiceErrorsMixin, forms.Form):
             self.initial.setdefault("at", _now_minute())
             if admission is not None:
                 self.initial.setdefault("expected_version", admission.version)
+                self.initial.setdefault("last_event", admission.events.aggregate(m=Max("sequence"))["m"] or 0)
+
+    def record(self, actor, now):
+        """`save`, but a change since the form was shown that is only read receipts (R-READ: the other side
+        opened the page) does not make the person start over; any other change is refused."""
+        try:
+            return self.save(actor, now)
+        except services.VersionConflict:
+            last = self.cleaned_data.get("last_event")
+            since = self.admission.events.filter(sequence__gt=last if last is not None else 0)
+            if last is None or since.exclude(type="message_read").exists():
+                raise
+            self.admission.refresh_from_db(fields=["version"])
+            self.cleaned_data["expected_version"] = self.admission.version
+            return self.save(actor, now)
 
     def common(self, actor, now) -> dict:
         return {

@@ -46,6 +46,40 @@ PFP_RULES = ("R-PFP-DATE", "R-PFP-ALWAYS", "R-PFP-COORD", "R-CONFERENCE", "R-CON
 _EVENT_CODES = rules.types.EVENT_MESSAGE_CODES
 
 
+# The rules engine's Danish obligation labels, translatable (R-READ's label names the message code).
+OBLIGATION_LABELS = {
+    "R-CALL-13": _("Ring til kommunen"),
+    "R-GOP-SEND": _("Genoptræningsplan sendes"),
+    "R-GOP-START": _("Genoptræning påbegyndes"),
+    "R-GOP-ANSWER": _("Spørgsmål om genoptræningsplan besvares"),
+    "R-MUN-PLAN": _("Kommunen meddeler plan for hjemtagning"),
+    "R-MILR": _("MILR sendes"),
+    "R-USR": _("Udskrivningsrapport sendes"),
+    "R-ADVIS-UD": _("Udskrivning registreres"),
+    "R-PFP-COORD": _("PFP om yderligere koordinering sendes"),
+    "R-MUN-24H": _("Kommunen kontakter hospitalet"),
+    "R-PFP-DATE": _("PFP med sikker dato sendes"),
+    "R-PFP-ALWAYS": _("Plejeforløbsplan sendes"),
+    "R-PFP-ACK": _("Kvittering: Plejeforløbsplan ok"),
+    "R-CONFERENCE": _("PFP sendes før planlægningskonference"),
+    "R-CONFERENCE-MINUTES": _("Beslutningsreferat skrives ind i PFP"),
+}
+
+
+def obligation_label(obligation) -> str:
+    if obligation.rule == "R-READ" and obligation.message_code:
+        return str(_("%(code)s læses")) % {"code": obligation.message_code}
+    return str(OBLIGATION_LABELS.get(obligation.rule, obligation.label or obligation.rule))
+
+
+def event_title(event) -> str:
+    """What was recorded, for the page's confirmation: the event's name, or the message's name and code."""
+    code = event.data.get("code") if event.type == "message" else None
+    if code:
+        return f"{MESSAGE_NAMES.get(code, code)} ({code})"
+    return str(event.get_type_display())
+
+
 def local(value) -> datetime | None:
     if value is None:
         return None

@@ -294,3 +294,18 @@ def test_a_whole_course_runs_through_the_forms_of_both_sides(admission, nurse, v
     admission.refresh_from_db()
     assert admission.discharge_registered_at == cph("2026-02-05 12:00")
     assert admission.events.count() == 2 + len(steps)
+
+
+def test_a_read_receipt_by_the_other_side_in_between_is_no_conflict(admission, nurse, visitator, at_noon):
+    nurse_client = logged_in(nurse)
+    page = nurse_client.get(url(admission)).content.decode()
+    shown_version = re.search(r'name="usr-expected_version" value="(\d+)"', page).group(1)
+    shown_event = re.search(r'name="usr-last_event" value="(\d+)"', page).group(1)
+    logged_in(visitator).post(url(admission, "read/"), headers=HTMX)  # the visitator opens the page
+    response = nurse_client.post(
+        url(admission, "actions/usr/"),
+        {"usr-at": "2026-02-03T11:00", "usr-expected_version": shown_version, "usr-last_event": shown_event},
+        headers=HTMX,
+    )
+    assert "Registreret: Udskrivningsrapport (USR)" in response.content.decode()
+    assert Event.objects.filter(admission=admission, data__code="USR").exists()

@@ -8,6 +8,7 @@ gets the whole page with the error next to its field)."""
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.http import Http404, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -50,18 +51,18 @@ def admission_action(request, pk, name):
     form = form_class(request.POST, admission=admission)
     if form.is_valid():
         try:
-            form.save(actor, timezone.now())
+            event = form.record(actor, timezone.now())
         except services.VersionConflict as error:
             admission.refresh_from_db()
-            form = form_class(
-                _with_version(request.POST, form.prefix, admission.version), admission=admission
-            )
+            form = form_class(_with_version(request.POST, form.prefix, admission), admission=admission)
             form.is_valid()
             form.add_service_error(error)
         except services.ServiceError as error:
             form.add_service_error(error)
         else:
-            return _done(request, admission, notice=_("Registreret: %(what)s") % {"what": form_class.title})
+            return _done(
+                request, admission, notice=_("Registreret: %(what)s") % {"what": show.event_title(event)}
+            )
     admission.refresh_from_db()
     return render(request, BODY if request.htmx else PAGE, admission_context(request, admission, failed=form))
 
@@ -108,9 +109,10 @@ def _done(request, admission, notice=""):
     return render(request, BODY, admission_context(request, admission, notice=notice))
 
 
-def _with_version(post, prefix, version):
+def _with_version(post, prefix, admission):
     data = post.copy()
-    data[f"{prefix}-expected_version"] = str(version)
+    data[f"{prefix}-expected_version"] = str(admission.version)
+    data[f"{prefix}-last_event"] = str(admission.events.aggregate(m=Max("sequence"))["m"] or 0)
     return data
 
 
@@ -185,7 +187,8 @@ def _obligation(o, now) -> dict:
         "o": o,
         "status": status,
         "status_text": OBLIGATION_STATUS[status],
-        "countdown": show.countdown(o.due_at, now) if status in ("open", "overdue") else "",
+        "label": show.obligation_label(o),
+        "countdown": show.countdown(o.due_at, now) if o.due_at and status in ("open", "overdue") else "",
     }
 
 

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -41,7 +42,7 @@ from coordination.models import (
     UnreadMark,
 )
 
-POLL_SECONDS = 30
+POLL_SECONDS = 30  # settings.BOARD_POLL_SECONDS overrides it (the browser tests poll every second)
 # A visit after this long a pause starts a new shift: "new since" then counts from the previous visit.
 SHIFT_PAUSE = timedelta(hours=4)
 # Countdowns age with the clock alone: a poll re-renders at least this often.
@@ -87,7 +88,7 @@ def board(request):
         "filter_form": BoardFilterForm(request.GET or None, options=options),
         "query": _query_string(request.GET),
         "token": token,
-        "poll_seconds": POLL_SECONDS,
+        "poll_seconds": getattr(settings, "BOARD_POLL_SECONDS", POLL_SECONDS),
         "staff": staff,
         "now": now,
     }
@@ -238,6 +239,7 @@ class Row:
     masked_cpr: str
     stay: str
     next: Obligation | None
+    next_label: str
     countdown: str
     overdue: bool
     pfp: show.PfpState
@@ -330,6 +332,7 @@ def _row(a: Admission, side: str, visit: BoardVisit, now, today, ack_subjects) -
         masked_cpr=facts["masked_cpr"],
         stay=show.length_of_stay(a.admitted_at, now),
         next=nxt,
+        next_label=show.obligation_label(nxt) if nxt else "",
         countdown=show.countdown(nxt.due_at, now) if nxt else "",
         overdue=bool(nxt and nxt.due_at and nxt.due_at < now),
         pfp=show.pfp_state(
