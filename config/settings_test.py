@@ -8,3 +8,7 @@ from .settings import *  # noqa: E402, F403
 
 # Fast hashing in tests; the real hasher (Argon2) is what settings.py configures.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# The live server's thread (browser tests) closes its connection after each request, so the test database
+# can be dropped at the end of the run.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
