@@ -46,6 +46,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "coordination.middleware.LoginRequiredMiddleware",
+    "coordination.middleware.IdleTimeoutMiddleware",
     "coordination.access.AccessLogMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
@@ -104,9 +105,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 
-# A session ends after a shift of inactivity (default 8 hours); every request renews it.
-SESSION_COOKIE_AGE = env_int("SESSION_IDLE_HOURS", 8) * 3600
-SESSION_SAVE_EVERY_REQUEST = True
+# A session ends after a shift of inactivity (default 8 hours): coordination.middleware.IdleTimeoutMiddleware
+# (polls do not count as activity). The cookie itself lasts at most two shifts.
+SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_HOURS", 8) * 3600
+SESSION_COOKIE_AGE = 2 * SESSION_IDLE_SECONDS
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

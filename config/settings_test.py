@@ -16,3 +16,7 @@ SECURE_SSL_REDIRECT = False
 # can be killed mid-sweep or overlap another sweep.
 REMINDER_SWEEP_PAUSE = float(os.environ.get("REMINDER_SWEEP_PAUSE", "0"))
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+# The live server's thread (browser tests) closes its connection after each request, so the test database
+# can be dropped at the end of the run.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

@@ -1,3 +1,5 @@
+import time
+
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
 from django.http import HttpResponse
 from django.shortcuts import resolve_url
@@ -12,3 +14,32 @@ class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
             response["HX-Redirect"] = f"{resolve_url(self.get_login_url(view_func))}?next={request.path}"
             return response
         return super().handle_no_permission(request, view_func)
+
+
+class IdleTimeoutMiddleware:
+    """A session ends after a shift without activity (settings.SESSION_IDLE_SECONDS, default 8 hours).
+
+    Polling is not activity: a board left open on a shared ward computer refreshes itself every 30 seconds,
+    and must still log out at the end of the shift. Requests that carry the `X-Poll` header (the board's and
+    the inbox badge's polls) neither renew the session nor write to it; other requests note the time, at
+    most once a minute, so ordinary use costs no extra database write per request."""
+
+    KEY = "last_activity"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.contrib.auth import logout
+
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = int(time.time())
+            last = request.session.get(self.KEY)
+            if last is not None and now - last > settings.SESSION_IDLE_SECONDS:
+                logout(request)
+                return LoginRequiredMiddleware(self.get_response).handle_no_permission(request, None)
+            if not request.headers.get("X-Poll") and (last is None or now - last >= 60):
+                request.session[self.KEY] = now
+        return self.get_response(request)

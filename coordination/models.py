@@ -800,3 +800,74 @@ class WeeklyOverview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.municipality} uge {self.week_start:%G-%V}"
+
+
+# --- What one person has seen (the board's own state; not facts of the course) -------------------------
+
+
+class BoardVisit(models.Model):
+    """When a person last looked at the board, and where their current shift's "new since" starts: a visit
+    after a pause of `SHIFT_PAUSE` or more starts a new shift, whose baseline is the previous visit."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="board_visit"
+    )
+    seen_at = models.DateTimeField(_("sidst set"))
+    shift_since = models.DateTimeField(_("vagtens udgangspunkt"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tavlebesøg")
+        verbose_name_plural = _("tavlebesøg")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.seen_at:%d.%m.%Y %H:%M}"
+
+
+class AdmissionSeen(models.Model):
+    """The admission's version when this person last opened its page: a higher version marks the board row."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    admission = models.ForeignKey(Admission, on_delete=models.CASCADE, related_name="seen_by")
+    version = models.PositiveIntegerField()
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("set indlæggelse")
+        verbose_name_plural = _("sete indlæggelser")
+        constraints = [models.UniqueConstraint(fields=["user", "admission"], name="seen_once_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user} v{self.version}"
+
+
+class UnreadMark(models.Model):
+    """A person's "markér som ulæst" on messages of one code: their own reminder. The read event on the
+    timeline (R-READ) stays a fact; this only flags the row on their board until they open it again."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    admission = models.ForeignKey(Admission, on_delete=models.CASCADE, related_name="unread_marks")
+    code = models.CharField(max_length=20)
+    marked_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("markeret som ulæst")
+        verbose_name_plural = _("markeret som ulæst")
+        constraints = [models.UniqueConstraint(fields=["user", "admission", "code"], name="unread_mark_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.code}"
+
+
+class EventNote(models.Model):
+    """Free text that belongs to an event but not to the rules (a conference's minutes, a KM's text).
+    Written in the same transaction as its event and, like it, never edited."""
+
+    event = models.OneToOneField(Event, on_delete=models.PROTECT, related_name="note")
+    text = models.TextField(_("tekst"))
+
+    class Meta:
+        verbose_name = _("note til hændelse")
+        verbose_name_plural = _("noter til hændelser")
+
+    def __str__(self) -> str:
+        return self.text[:50]

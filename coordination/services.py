@@ -42,6 +42,10 @@ class ServiceError(Exception):
         self.rule = rule
 
 
+class VersionConflict(ServiceError):
+    """Someone else recorded on the admission after the form was shown (the form's `expected_version`)."""
+
+
 @dataclass(frozen=True)
 class Actor:
     """Who records an event: a person of a side, or the system (replay, import) acting for either side."""
@@ -137,7 +141,13 @@ def _without_index(message: str) -> str:
 
 
 def _append(
-    admission: Admission, event_type: str, at: datetime, data: dict, actor: Actor, now: datetime | None
+    admission: Admission,
+    event_type: str,
+    at: datetime,
+    data: dict,
+    actor: Actor,
+    now: datetime | None,
+    expected_version: int | None = None,
 ) -> Event:
     now = now or timezone.now()
     _check_side(actor, event_type, data)
@@ -152,6 +162,7 @@ def _append(
             .select_related("citizen", "ward__hospital__region")
             .get(pk=admission.pk)
         )
+        _check_version(admission, expected_version)
         if event_type != "admitted" and at < admission.admitted_at:
             raise ServiceError("Tidspunktet ligger før indlæggelsen.", field="at")
         sequence = (admission.events.aggregate(m=Max("sequence"))["m"] or 0) + 1
@@ -184,6 +195,14 @@ def _queue_notifications(event: Event) -> None:
     from coordination.reminders import queue_event_notice
 
     queue_event_notice(event)
+
+
+def _check_version(admission: Admission, expected_version: int | None) -> None:
+    """Optimistic concurrency: a form carries the version it was shown; a change in between is refused."""
+    if expected_version is not None and expected_version != admission.version:
+        raise VersionConflict(
+            "Indlæggelsen er ændret af en anden, siden du åbnede den. Se de nye oplysninger og prøv igen."
+        )
 
 
 def _evaluate(admission: Admission, timeline: list[rules.Event], now: datetime) -> rules.Evaluation:
@@ -354,8 +373,47 @@ def admit_citizen(
     return admission
 
 
+def admit_and_advise(
+    *,
+    cpr: str,
+    name: str,
+    municipality: Municipality,
+    ward: Ward,
+    at: datetime,
+    expected_stay: str,
+    known_in_eoj: bool = True,
+    residence: str = "own_home",
+    terminal: bool = False,
+    actor: Actor,
+    now: datetime | None = None,
+) -> Admission:
+    """The board's "Ny indlæggelse": the citizen (found or created by CPR), the admission and the automatic
+    ADVIS-IND at the same instant, all or nothing."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        citizen = register_citizen(
+            cpr=cpr,
+            name=name,
+            municipality=municipality,
+            known_in_eoj=known_in_eoj,
+            residence=residence,
+            terminal=terminal,
+        )
+        admission = admit_citizen(citizen, ward, at=at, expected_stay=expected_stay, actor=actor, now=now)
+        send_message(admission, "ADVIS-IND", at=at, actor=actor, now=now)
+    admission.refresh_from_db()
+    return admission
+
+
 def send_message(
-    admission: Admission, code: str, *, at: datetime, actor: Actor, now: datetime | None = None, **fields
+    admission: Admission,
+    code: str,
+    *,
+    at: datetime,
+    actor: Actor,
+    now: datetime | None = None,
+    expected_version: int | None = None,
+    **fields,
 ) -> Event:
     """A MedCom message was sent (ADVIS-IND, ILR, MILR, PFP, KM, USR, GOP) with its structured content.
 
@@ -363,7 +421,7 @@ def send_message(
     appointments (`coordination.printouts.content`); it is stored with the event and printed, never judged."""
     if "content" in fields and fields["content"] is not None and not isinstance(fields["content"], dict):
         raise ServiceError("Beskedens indhold skal være et sæt af felter.", field="content")
-    return _append(admission, "message", at, {"code": code, **fields}, actor, now)
+    return _append(admission, "message", at, {"code": code, **fields}, actor, now, expected_version)
 
 
 def send_pfp(
@@ -376,6 +434,7 @@ def send_pfp(
     actor: Actor,
     now: datetime | None = None,
     content: dict | None = None,
+    expected_version: int | None = None,
 ) -> Event:
     """The hospital sends (a new version of) the plejeforløbsplan (R-PFP-DATE, R-PFP-COORD …); `content` is
     the plan's text (see `send_message`)."""
@@ -385,6 +444,7 @@ def send_pfp(
         at=at,
         actor=actor,
         now=now,
+        expected_version=expected_version,
         faerdigbehandlet_date=faerdigbehandlet_date,
         date_certain=date_certain,
         coordination_needed=coordination_needed,
@@ -400,29 +460,51 @@ def send_km(
     subject: str,
     actor: Actor,
     now: datetime | None = None,
+    expected_version: int | None = None,
 ) -> Event:
     """A korrespondancemeddelelse from either side, with a subject (R-PFP-ACK, R-MUN-24H, R-GOP-ANSWER)."""
     if not subject.strip():
         raise ServiceError("Skriv et emne for korrespondancen.", field="subject")
     return send_message(
-        admission, "KM", at=at, actor=actor, now=now, **{"from": sender, "subject": subject.strip()}
+        admission,
+        "KM",
+        at=at,
+        actor=actor,
+        now=now,
+        expected_version=expected_version,
+        **{"from": sender, "subject": subject.strip()},
     )
 
 
 def mark_read(
-    admission: Admission, code: str, *, by: str, at: datetime, actor: Actor, now: datetime | None = None
+    admission: Admission,
+    code: str,
+    *,
+    by: str,
+    at: datetime,
+    actor: Actor,
+    now: datetime | None = None,
+    expected_version: int | None = None,
 ) -> Event:
     """The receiving side read its messages of one code (R-READ)."""
-    return _append(admission, "message_read", at, {"code": code, "by": by}, actor, now)
+    return _append(admission, "message_read", at, {"code": code, "by": by}, actor, now, expected_version)
 
 
 def identify_coordination(
-    admission: Admission, *, at: datetime, reason: str, actor: Actor, now: datetime | None = None
+    admission: Admission,
+    *,
+    at: datetime,
+    reason: str,
+    actor: Actor,
+    now: datetime | None = None,
+    expected_version: int | None = None,
 ) -> Event:
     """The hospital records a need for further coordination, with its reason (R-PFP-COORD)."""
     if not reason.strip():
         raise ServiceError("Skriv hvorfor der er behov for yderligere koordinering.", field="reason")
-    return _append(admission, "coordination_identified", at, {"reason": reason.strip()}, actor, now)
+    return _append(
+        admission, "coordination_identified", at, {"reason": reason.strip()}, actor, now, expected_version
+    )
 
 
 def plan_discharge(
@@ -437,6 +519,7 @@ def plan_discharge(
     rehabilitation_needed: bool = False,
     actor: Actor,
     now: datetime | None = None,
+    expected_version: int | None = None,
 ) -> Event:
     """The hospital plans the discharge; a later plan replaces it (R-CALL-13, R-USR, R-GOP-SEND, R-72H)."""
     data = dict(
@@ -447,28 +530,49 @@ def plan_discharge(
         destination=destination,
         rehabilitation_needed=rehabilitation_needed,
     )
-    return _append(admission, "discharge_planned", at, data, actor, now)
+    return _append(admission, "discharge_planned", at, data, actor, now, expected_version)
 
 
 def record_phone_agreement(
-    admission: Admission, *, at: datetime, discharge_at: datetime, actor: Actor, now: datetime | None = None
+    admission: Admission,
+    *,
+    at: datetime,
+    discharge_at: datetime,
+    actor: Actor,
+    now: datetime | None = None,
+    expected_version: int | None = None,
 ) -> Event:
     """Hospital and municipality agreed the discharge time by phone (R-CALL-13)."""
-    return _append(admission, "phone_agreement", at, {"discharge_at": discharge_at}, actor, now)
+    return _append(
+        admission, "phone_agreement", at, {"discharge_at": discharge_at}, actor, now, expected_version
+    )
 
 
 def record_municipality_contact(
-    admission: Admission, *, at: datetime, actor: Actor, now: datetime | None = None
+    admission: Admission,
+    *,
+    at: datetime,
+    actor: Actor,
+    now: datetime | None = None,
+    expected_version: int | None = None,
 ) -> Event:
     """The municipality contacted the hospital by phone (R-MUN-24H, R-MUN-PLAN)."""
-    return _append(admission, "municipality_contacted", at, {}, actor, now)
+    return _append(admission, "municipality_contacted", at, {}, actor, now, expected_version)
 
 
 def plan_conference(
-    admission: Admission, *, at: datetime, conference_at: datetime, actor: Actor, now: datetime | None = None
+    admission: Admission,
+    *,
+    at: datetime,
+    conference_at: datetime,
+    actor: Actor,
+    now: datetime | None = None,
+    expected_version: int | None = None,
 ) -> Event:
     """A planning conference is called (R-CONFERENCE)."""
-    return _append(admission, "conference_planned", at, {"conference_at": conference_at}, actor, now)
+    return _append(
+        admission, "conference_planned", at, {"conference_at": conference_at}, actor, now, expected_version
+    )
 
 
 def hold_conference(
@@ -478,9 +582,12 @@ def hold_conference(
     discharge_at: datetime | None = None,
     actor: Actor,
     now: datetime | None = None,
+    expected_version: int | None = None,
 ) -> Event:
     """The planning conference took place and may fix the discharge time (R-CONFERENCE-MINUTES)."""
-    return _append(admission, "conference_held", at, {"discharge_at": discharge_at}, actor, now)
+    return _append(
+        admission, "conference_held", at, {"discharge_at": discharge_at}, actor, now, expected_version
+    )
 
 
 def register_faerdigbehandlet(
@@ -491,6 +598,7 @@ def register_faerdigbehandlet(
     waiting_for: list[str] | tuple[str, ...] = (),
     actor: Actor,
     now: datetime | None = None,
+    expected_version: int | None = None,
 ) -> Event:
     """The hospital registers the citizen færdigbehandlet; the MOF is sent (R-FB-REG, R-FB-FEE)."""
     return _append(
@@ -500,44 +608,72 @@ def register_faerdigbehandlet(
         {"date": faerdigbehandlet_on, "waiting_for": list(waiting_for)},
         actor,
         now,
+        expected_version,
     )
 
 
 def resume_treatment(
-    admission: Admission, *, at: datetime, reason: str, actor: Actor, now: datetime | None = None
+    admission: Admission,
+    *,
+    at: datetime,
+    reason: str,
+    actor: Actor,
+    now: datetime | None = None,
+    expected_version: int | None = None,
 ) -> Event:
     """Behandling genoptaget: the fee stops; `error` voids the registration (R-FB-RESUME)."""
-    return _append(admission, "treatment_resumed", at, {"reason": reason}, actor, now)
+    return _append(admission, "treatment_resumed", at, {"reason": reason}, actor, now, expected_version)
 
 
 def dispute_mof(
-    admission: Admission, *, at: datetime, note: str, actor: Actor, now: datetime | None = None
+    admission: Admission,
+    *,
+    at: datetime,
+    note: str,
+    actor: Actor,
+    now: datetime | None = None,
+    expected_version: int | None = None,
 ) -> Event:
     """Mark the MOF disputed, with a note for the samordningskonsulenter; days unchanged (R-FB-DISPUTE)."""
     if not note.strip():
         raise ServiceError("Skriv hvad uenigheden drejer sig om.", field="note")
-    return _append(admission, "mof_disputed", at, {"note": note.strip()}, actor, now)
+    return _append(admission, "mof_disputed", at, {"note": note.strip()}, actor, now, expected_version)
 
 
 def record_departure(
-    admission: Admission, *, at: datetime, actor: Actor, now: datetime | None = None
+    admission: Admission,
+    *,
+    at: datetime,
+    actor: Actor,
+    now: datetime | None = None,
+    expected_version: int | None = None,
 ) -> Event:
     """The citizen left the ward (R-USR due, R-ADVIS-UD starts, R-72H window)."""
-    return _append(admission, "left_ward", at, {}, actor, now)
+    return _append(admission, "left_ward", at, {}, actor, now, expected_version)
 
 
 def register_discharge(
-    admission: Admission, *, at: datetime, actor: Actor, now: datetime | None = None
+    admission: Admission,
+    *,
+    at: datetime,
+    actor: Actor,
+    now: datetime | None = None,
+    expected_version: int | None = None,
 ) -> Event:
     """The discharge is registered; the udskrivningsadvis follows (R-ADVIS-UD)."""
-    return _append(admission, "discharge_registered", at, {}, actor, now)
+    return _append(admission, "discharge_registered", at, {}, actor, now, expected_version)
 
 
 def start_rehabilitation(
-    admission: Admission, *, at: datetime, actor: Actor, now: datetime | None = None
+    admission: Admission,
+    *,
+    at: datetime,
+    actor: Actor,
+    now: datetime | None = None,
+    expected_version: int | None = None,
 ) -> Event:
     """The municipality started rehabilitation (R-GOP-START)."""
-    return _append(admission, "rehabilitation_started", at, {}, actor, now)
+    return _append(admission, "rehabilitation_started", at, {}, actor, now, expected_version)
 
 
 def record_event(

@@ -1,9 +1,14 @@
 from django.urls import path
 
-from coordination.views import board, citizen, inbox, printouts
+from coordination.views import admission, board, citizen, inbox, printouts
 
 urlpatterns = [
     path("", board.board, name="board"),
+    path("admissions/new/", board.new_admission, name="new_admission"),
+    path("admissions/<int:pk>/", admission.admission_page, name="admission"),
+    path("admissions/<int:pk>/read/", admission.mark_read, name="admission_read"),
+    path("admissions/<int:pk>/unread/", admission.mark_unread, name="admission_unread"),
+    path("admissions/<int:pk>/actions/<slug:name>/", admission.admission_action, name="admission_action"),
     path("admissions/<int:pk>/cpr/", citizen.reveal_cpr, name="reveal_cpr"),
     path("board/nedbrud.pdf", printouts.downtime_board, name="downtime_board_pdf"),
     path("admissions/<int:pk>/usr.pdf", printouts.usr_citizen, name="usr_pdf"),

@@ -312,12 +312,12 @@ def test_the_downtime_board_pdf_shows_only_the_users_own_citizens(client, karen,
 
 
 @pytest.mark.django_db
-def test_the_board_links_every_printout(client, karen, nurse):
+def test_the_board_links_the_downtime_board_and_the_admission_page_every_printout(client, karen, nurse):
     client.force_login(nurse)
-    body = client.get("/").content.decode()
-    assert 'href="/board/nedbrud.pdf"' in body
+    assert 'href="/board/nedbrud.pdf"' in client.get("/").content.decode()
+    page = client.get(f"/admissions/{karen.pk}/").content.decode()
     for name in PDF_URLS:
-        assert f'href="/admissions/{karen.pk}/{name}"' in body
+        assert f'href="/admissions/{karen.pk}/{name}"' in page
 
 
 @pytest.mark.django_db

@@ -37,7 +37,7 @@ def test_a_right_password_logs_in(client, nurse):
 
 
 def test_a_session_ends_after_a_shift_of_inactivity(client, nurse, settings):
-    assert settings.SESSION_COOKIE_AGE == 8 * 3600
+    assert settings.SESSION_IDLE_SECONDS == 8 * 3600
     start = timezone.now()
     with time_machine.travel(start, tick=False) as traveller:
         client.force_login(nurse)
@@ -88,3 +88,17 @@ def test_check_deploy_is_clean_with_production_settings():
         timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_polling_does_not_keep_a_forgotten_board_logged_in(client, nurse):
+    # A board left open on a shared ward computer polls every 30 s; the shift still ends the session.
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as traveller:
+        client.force_login(nurse)
+        assert client.get("/").status_code == 200  # activity at the start
+        traveller.shift(timedelta(hours=7))
+        assert client.get("/", headers={"HX-Request": "true", "X-Poll": "1"}).status_code in (200, 204)
+        traveller.shift(timedelta(hours=1, minutes=1))
+        poll = client.get("/", headers={"HX-Request": "true", "X-Poll": "1"})
+        assert poll["HX-Redirect"].startswith("/login/")
+        assert client.get("/").status_code == 302

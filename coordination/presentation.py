@@ -1,0 +1,361 @@
+"""What the board and the admission page show, read from an admission's stored rows and its events.
+
+Pure functions over objects already loaded (prefetched), so the board stays at a constant number of
+queries however many rows it has. The texts are Danish source strings, translated in the templates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from coordination import rules
+from coordination.cpr import age_on, mask_cpr
+
+WAITING_LABELS = {
+    "midlertidig_plads": _("midlertidig plads"),
+    "genoptraeningsplads": _("genoptræningsplads"),
+    "plejebolig": _("plejebolig"),
+    "hjaelpemidler": _("hjælpemidler"),
+    "boligaendring": _("boligændring"),
+    "hjemmepleje": _("hjemmepleje"),
+    "andet": _("andet"),
+}
+assert set(WAITING_LABELS) == set(rules.WAITING_REASONS)
+
+MESSAGE_NAMES = {
+    "ADVIS-IND": _("Indlæggelsesadvis"),
+    "ILR": _("Indlæggelsesrapport"),
+    "MILR": _("Manuelt opdateret indlæggelsesrapport"),
+    "PFP": _("Plejeforløbsplan"),
+    "KM": _("Korrespondancemeddelelse"),
+    "USR": _("Udskrivningsrapport"),
+    "GOP": _("Genoptræningsplan"),
+    "MOF": _("Melding om færdigbehandling"),
+    "MOF-GENOPTAGET": _("Behandling genoptaget"),
+    "ADVIS-UD": _("Udskrivningsadvis"),
+}
+SIDE_NAMES = {rules.HOSPITAL: _("hospitalet"), rules.MUNICIPALITY: _("kommunen")}
+# The fixed KM subjects of RULES.md (seed 001); any other subject is free text.
+KM_SUBJECTS = ("Plejeforløbsplan ok", "Plejeforløbsplan", "Udvidet koordinering", "Genoptræningsplan")
+PFP_RULES = ("R-PFP-DATE", "R-PFP-ALWAYS", "R-PFP-COORD", "R-CONFERENCE", "R-CONFERENCE-MINUTES")
+_EVENT_CODES = rules.types.EVENT_MESSAGE_CODES
+
+
+# The rules engine's Danish obligation labels, translatable (R-READ's label names the message code).
+OBLIGATION_LABELS = {
+    "R-CALL-13": _("Ring til kommunen"),
+    "R-GOP-SEND": _("Genoptræningsplan sendes"),
+    "R-GOP-START": _("Genoptræning påbegyndes"),
+    "R-GOP-ANSWER": _("Spørgsmål om genoptræningsplan besvares"),
+    "R-MUN-PLAN": _("Kommunen meddeler plan for hjemtagning"),
+    "R-MILR": _("MILR sendes"),
+    "R-USR": _("Udskrivningsrapport sendes"),
+    "R-ADVIS-UD": _("Udskrivning registreres"),
+    "R-PFP-COORD": _("PFP om yderligere koordinering sendes"),
+    "R-MUN-24H": _("Kommunen kontakter hospitalet"),
+    "R-PFP-DATE": _("PFP med sikker dato sendes"),
+    "R-PFP-ALWAYS": _("Plejeforløbsplan sendes"),
+    "R-PFP-ACK": _("Kvittering: Plejeforløbsplan ok"),
+    "R-CONFERENCE": _("PFP sendes før planlægningskonference"),
+    "R-CONFERENCE-MINUTES": _("Beslutningsreferat skrives ind i PFP"),
+}
+
+
+def obligation_label(obligation) -> str:
+    if obligation.rule == "R-READ" and obligation.message_code:
+        return str(_("%(code)s læses")) % {"code": obligation.message_code}
+    return str(OBLIGATION_LABELS.get(obligation.rule, obligation.label or obligation.rule))
+
+
+def event_title(event) -> str:
+    """What was recorded, for the page's confirmation: the event's name, or the message's name and code."""
+    code = event.data.get("code") if event.type == "message" else None
+    if code:
+        return f"{MESSAGE_NAMES.get(code, code)} ({code})"
+    return str(event.get_type_display())
+
+
+def local(value) -> datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return timezone.localtime(value)
+
+
+def countdown(due: datetime | None, now: datetime) -> str:
+    """'om 2 t 15 min' or 'overskredet med 1 døgn 3 t': always words, never colour alone."""
+    if due is None:
+        return str(_("hurtigst muligt"))
+    seconds = int((due - now).total_seconds())
+    minutes = abs(seconds) // 60
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    parts = []
+    if days:
+        parts.append(ngettext("%(n)d døgn", "%(n)d døgn", days) % {"n": days})
+    if hours or days:
+        parts.append(str(_("%(n)d t")) % {"n": hours})
+    if not days:
+        parts.append(str(_("%(n)d min")) % {"n": mins})
+    span = " ".join(parts)
+    if seconds < 0:
+        return str(_("overskredet med %(span)s")) % {"span": span}
+    return str(_("om %(span)s")) % {"span": span}
+
+
+def _ordered(events) -> list:
+    return sorted(events, key=lambda e: (e.occurred_at, e.sequence))
+
+
+def message_code(event) -> str | None:
+    if event.type == "message":
+        return event.data.get("code")
+    return _EVENT_CODES.get(event.type)
+
+
+def message_sender(event) -> str | None:
+    code = message_code(event)
+    if code == "KM":
+        return event.data.get("from")
+    return rules.types.MESSAGE_SENDER.get(code)
+
+
+def unread_codes(events, side: str) -> list[str]:
+    """Codes of messages the given side received and has not read (R-READ: a read marks every earlier
+    message of that code), in the order they came."""
+    unread: dict[str, bool] = {}
+    for event in _ordered(events):
+        if event.type == "message_read" and event.data.get("by") == side:
+            unread.pop(event.data.get("code"), None)
+            continue
+        code = message_code(event)
+        sender = message_sender(event)
+        if code and sender and sender != side:
+            unread[code] = True
+    return list(unread)
+
+
+@dataclass
+class PfpState:
+    kind: str  # "not_needed" | "due" | "sent" | "acknowledged"
+    version: int = 0
+    sent_at: datetime | None = None
+    date: date | None = None
+    certain: bool = False
+    due: datetime | None = None
+    due_open: bool = False
+
+
+def pfp_state(events, obligations, ack_subject: str) -> PfpState:
+    pfps = [e for e in _ordered(events) if e.type == "message" and e.data.get("code") == "PFP"]
+    open_duty = [o for o in obligations if o.rule in PFP_RULES and o.status == "open"]
+    due = min((o.due_at for o in open_duty if o.due_at), default=None)
+    if not pfps:
+        if open_duty:
+            return PfpState("due", due=due, due_open=True)
+        return PfpState("not_needed")
+    newest = pfps[-1]
+    state = PfpState(
+        "sent",
+        version=len(pfps),
+        sent_at=local(newest.occurred_at),
+        date=date.fromisoformat(newest.data["faerdigbehandlet_date"]),
+        certain=bool(newest.data.get("date_certain")),
+        due=due,
+        due_open=bool(open_duty),
+    )
+    subject = ack_subject.strip().casefold()
+    for event in _ordered(events):
+        if (event.occurred_at, event.sequence) <= (newest.occurred_at, newest.sequence):
+            continue
+        if (
+            event.type == "message"
+            and event.data.get("code") == "KM"
+            and event.data.get("from") == rules.MUNICIPALITY
+            and str(event.data.get("subject", "")).strip().casefold() == subject
+        ):
+            state.kind = "acknowledged"
+    return state
+
+
+def coordination_requested(events) -> bool:
+    for event in events:
+        if event.type == "coordination_identified":
+            return True
+        if (
+            event.type == "message"
+            and event.data.get("code") == "PFP"
+            and event.data.get("coordination_needed")
+        ):
+            return True
+        if (
+            event.type == "message"
+            and event.data.get("code") == "KM"
+            and str(event.data.get("subject", "")).strip().casefold() == "udvidet koordinering"
+        ):
+            return True
+    return False
+
+
+def goes_to_plejebolig(admission, events) -> bool:
+    if admission.citizen.residence == "plejebolig":
+        return True
+    plans = [e for e in _ordered(events) if e.type == "discharge_planned"]
+    return bool(plans) and plans[-1].data.get("destination") == "plejebolig"
+
+
+def usr_sent_at(events) -> datetime | None:
+    for event in _ordered(events):
+        if event.type == "message" and event.data.get("code") == "USR":
+            return local(event.occurred_at)
+    return None
+
+
+@dataclass
+class MofState:
+    kind: str  # "none" | "waiting" | "resumed" | "ended"
+    since: date | None = None
+    days: int = 0
+    waiting_for: list = field(default_factory=list)
+    disputed: bool = False
+    dispute_note: str = ""
+
+
+def mof_state(periods, events, today: date) -> MofState:
+    """The newest færdigbehandling: waiting since …, treatment resumed, or ended when the citizen left."""
+    if not periods:
+        return MofState("none")
+    newest = sorted(periods, key=lambda p: p.registered_at)[-1]
+    disputed = [p for p in periods if p.disputed]
+    if newest.ended_on is None and not newest.voided:
+        kind = "waiting"
+    elif newest.voided or any(
+        e.type == "treatment_resumed" and e.occurred_at >= newest.registered_at for e in events
+    ):
+        kind = "resumed"
+    else:
+        kind = "ended"
+    return MofState(
+        kind,
+        since=newest.registered_on,
+        days=newest.days_at(today),
+        waiting_for=[WAITING_LABELS.get(w, w) for w in newest.waiting_for],
+        disputed=bool(disputed),
+        dispute_note=disputed[-1].dispute_note if disputed else "",
+    )
+
+
+def period_fee(period, today: date, tariffs: dict[int, Decimal]) -> Decimal | None:
+    """R-FB-FEE: the fee so far, each day at its own year's tariff; None when a year has no tariff."""
+    days = period.days_at(today)
+    total = Decimal(0)
+    for n in range(1, days + 1):
+        day = period.registered_on + timedelta(days=n)
+        if day.year not in tariffs:
+            return None
+        total += tariffs[day.year]
+    return total
+
+
+def citizen_facts(citizen, today: date) -> dict:
+    return {"age": age_on(citizen.cpr, today), "masked_cpr": mask_cpr(citizen.cpr)}
+
+
+def length_of_stay(admitted_at: datetime, now: datetime) -> str:
+    hours = int((now - admitted_at).total_seconds() // 3600)
+    days, hours = divmod(max(hours, 0), 24)
+    if days:
+        return ngettext("%(d)d døgn %(h)d t", "%(d)d døgn %(h)d t", days) % {"d": days, "h": hours}
+    return str(_("%(h)d t")) % {"h": hours}
+
+
+def event_summary(event) -> str:
+    """One Danish line saying what the event recorded, for the timeline."""
+    d = event.data
+    yes, no = str(_("ja")), str(_("nej"))
+    match event.type:
+        case "admitted":
+            stay = _("over 48 timer") if d.get("expected_stay") == "over_48h" else _("under 48 timer")
+            return str(_("Forventet ophold %(stay)s")) % {"stay": stay}
+        case "message":
+            code = d.get("code")
+            text = f"{code}: {MESSAGE_NAMES.get(code, code)}"
+            if code == "PFP":
+                certain = _("sikker") if d.get("date_certain") else _("forventet")
+                text += " · " + str(
+                    _("færdigbehandlet %(date)s (%(certain)s), yderligere koordinering: %(c)s")
+                ) % {
+                    "date": date.fromisoformat(d["faerdigbehandlet_date"]).strftime("%d.%m.%Y"),
+                    "certain": certain,
+                    "c": yes if d.get("coordination_needed") else no,
+                }
+            if code == "KM":
+                text += " · " + str(_("fra %(side)s: »%(subject)s«")) % {
+                    "side": SIDE_NAMES.get(d.get("from"), d.get("from")),
+                    "subject": d.get("subject", ""),
+                }
+            return text
+        case "message_read":
+            return str(_("%(code)s læst af %(side)s")) % {
+                "code": d.get("code"),
+                "side": SIDE_NAMES.get(d.get("by")),
+            }
+        case "coordination_identified":
+            return str(_("Begrundelse: %(reason)s")) % {"reason": d.get("reason", "")}
+        case "discharge_planned":
+            return str(
+                _(
+                    "Udskrivning %(at)s, til %(dest)s; ændrede behov: %(changed)s; kun praktisk hjælp: "
+                    "%(practical)s; kommunal sygepleje: %(nursing)s; genoptræning: %(rehab)s"
+                )
+            ) % {
+                "at": _when(d.get("discharge_at")),
+                "dest": RESIDENCE_LABELS.get(d.get("destination"), d.get("destination")),
+                "changed": yes if d.get("needs_changed") else no,
+                "practical": yes if d.get("practical_help_only") else no,
+                "nursing": yes if d.get("municipal_nursing") else no,
+                "rehab": yes if d.get("rehabilitation_needed") else no,
+            }
+        case "phone_agreement":
+            return str(_("Aftalt udskrivning %(at)s")) % {"at": _when(d.get("discharge_at"))}
+        case "conference_planned":
+            return str(_("Konference %(at)s")) % {"at": _when(d.get("conference_at"))}
+        case "conference_held":
+            if d.get("discharge_at"):
+                return str(_("Udskrivning fastsat til %(at)s")) % {"at": _when(d.get("discharge_at"))}
+            return ""
+        case "faerdigbehandlet":
+            reasons = ", ".join(str(WAITING_LABELS.get(w, w)) for w in d.get("waiting_for") or [])
+            text = str(_("Færdigbehandlet %(date)s; MOF sendt")) % {
+                "date": date.fromisoformat(d["date"]).strftime("%d.%m.%Y")
+            }
+            if reasons:
+                text += " · " + str(_("venter på: %(reasons)s")) % {"reasons": reasons}
+            return text
+        case "treatment_resumed":
+            return str(RESUME_LABELS.get(d.get("reason"), d.get("reason")))
+        case "mof_disputed":
+            return str(_("Note: %(note)s")) % {"note": d.get("note", "")}
+    return ""
+
+
+def _when(value) -> str:
+    moment = local(value)
+    return moment.strftime("%d.%m.%Y %H:%M") if moment else "–"
+
+
+RESIDENCE_LABELS = {
+    "own_home": _("eget hjem"),
+    "plejebolig": _("plejebolig"),
+    "midlertidig_plads": _("midlertidig plads"),
+}
+RESUME_LABELS = {
+    "relapse": _("Tilbagefald eller ny sygdom: behandling genoptaget; MOF-GENOPTAGET sendt"),
+    "error": _("Færdigbehandlet registreret ved en fejl: registreringen annulleres; MOF-GENOPTAGET sendt"),
+}

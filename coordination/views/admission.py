@@ -1,0 +1,215 @@
+"""The admission page: the citizen and admission facts, obligations, færdigbehandling periods, the timeline,
+and the actions of the user's own side as small htmx forms, each calling one service.
+
+Every view starts with `admission_or_404` (a stranger gets 404, fragments included). An htmx request gets
+the page's body (`#admission`) back, fresh; a plain form post is redirected to the page (or, on an error,
+gets the whole page with the error next to its field)."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from coordination import presentation as show
+from coordination import rules, services
+from coordination.access import admission_or_404
+from coordination.forms import ACTION_FORMS, forms_for_side
+from coordination.models import AccessAction, AdmissionSeen, FeeTariff, UnreadMark
+
+PAGE = "coordination/admission.html"
+BODY = "coordination/admission.html#body"
+OBLIGATION_STATUS = {
+    "open": gettext_lazy("åben"),
+    "overdue": gettext_lazy("overskredet"),
+    "met": gettext_lazy("opfyldt"),
+    "late": gettext_lazy("opfyldt for sent"),
+}
+
+
+def admission_page(request, pk):
+    admission = admission_or_404(request, pk)
+    context = admission_context(request, admission, auto_read=not request.htmx)
+    _mark_seen(request.user, admission)
+    return render(request, BODY if request.htmx else PAGE, context)
+
+
+@require_POST
+def admission_action(request, pk, name):
+    form_class = ACTION_FORMS.get(name)
+    if form_class is None:
+        raise Http404("Ingen sådan handling")
+    admission = admission_or_404(request, pk, action=AccessAction.CHANGE)
+    actor = services.Actor.for_user(request.user)
+    if actor.side not in form_class.sides:
+        return HttpResponseForbidden(_("Det er den anden part, der registrerer dette."))
+    form = form_class(request.POST, admission=admission)
+    if form.is_valid():
+        try:
+            event = form.record(actor, timezone.now())
+        except services.VersionConflict as error:
+            admission.refresh_from_db()
+            form = form_class(_with_version(request.POST, form.prefix, admission), admission=admission)
+            form.is_valid()
+            form.add_service_error(error)
+        except services.ServiceError as error:
+            form.add_service_error(error)
+        else:
+            return _done(
+                request, admission, notice=_("Registreret: %(what)s") % {"what": show.event_title(event)}
+            )
+    admission.refresh_from_db()
+    return render(request, BODY if request.htmx else PAGE, admission_context(request, admission, failed=form))
+
+
+@require_POST
+def mark_read(request, pk):
+    """R-READ: posted by the page when the receiving side opens it (htmx `hx-trigger="load"`), never by a
+    GET: the read is a fact on the timeline. Also clears the user's own "markér som ulæst"."""
+    admission = admission_or_404(request, pk, action=AccessAction.CHANGE)
+    actor = services.Actor.for_user(request.user)
+    now = timezone.now()
+    codes = show.unread_codes(list(admission.events.all()), actor.side)
+    with transaction.atomic():
+        for code in codes:
+            services.mark_read(admission, code, by=actor.side, at=now, actor=actor, now=now)
+        cleared, _rows = UnreadMark.objects.filter(user=request.user, admission=admission).delete()
+    if not codes and not cleared:
+        return HttpResponse(status=204)
+    return _done(request, admission)
+
+
+@require_POST
+def mark_unread(request, pk):
+    """The user's own reminder on messages of one code; the read on the timeline stays a fact."""
+    admission = admission_or_404(request, pk)
+    code = request.POST.get("code", "")
+    if code not in rules.READ_CODES:
+        return HttpResponseBadRequest(_("Ukendt beskedkode."))
+    try:
+        with transaction.atomic():
+            UnreadMark.objects.update_or_create(
+                user=request.user, admission=admission, code=code, defaults={"marked_at": timezone.now()}
+            )
+    except IntegrityError:  # marked twice at once: once is enough
+        pass
+    return _done(request, admission, notice=_("Markeret som ulæst: %(code)s") % {"code": code})
+
+
+def _done(request, admission, notice=""):
+    admission.refresh_from_db()
+    _mark_seen(request.user, admission)
+    if not request.htmx:
+        return redirect("admission", pk=admission.pk)
+    return render(request, BODY, admission_context(request, admission, notice=notice))
+
+
+def _with_version(post, prefix, admission):
+    data = post.copy()
+    data[f"{prefix}-expected_version"] = str(admission.version)
+    data[f"{prefix}-last_event"] = str(admission.events.aggregate(m=Max("sequence"))["m"] or 0)
+    return data
+
+
+def _mark_seen(user, admission) -> None:
+    now = timezone.now()
+    if AdmissionSeen.objects.filter(user=user, admission=admission).update(
+        version=admission.version, seen_at=now
+    ):
+        return
+    try:
+        with transaction.atomic():
+            AdmissionSeen.objects.create(
+                user=user, admission=admission, version=admission.version, seen_at=now
+            )
+    except IntegrityError:
+        pass
+
+
+def admission_context(request, admission, *, failed=None, auto_read=False, notice="") -> dict:
+    now = timezone.now()
+    today = timezone.localdate(now)
+    staff = getattr(request.user, "staff", None)
+    side = staff.side if staff is not None else rules.HOSPITAL
+    events = list(
+        admission.events.select_related("recorded_by", "note").order_by("-occurred_at", "-sequence")
+    )
+    obligations = list(admission.obligations.all())
+    periods = list(admission.periods.all())
+    tariffs = {t.year: t.dkk_per_day for t in FeeTariff.objects.all()}
+    marks = set(
+        UnreadMark.objects.filter(user=request.user, admission=admission).values_list("code", flat=True)
+    )
+    unread = show.unread_codes(events, side)
+    profiles = admission.region.rules_profiles()
+    ack_subject = rules.profile_at(profiles, today).pfp_ack_subject if profiles else "Plejeforløbsplan ok"
+    action_forms = [
+        failed if failed is not None and failed.name == f.name else f(admission=admission)
+        for f in forms_for_side(side)
+    ]
+    return {
+        "admission": admission,
+        "citizen": admission.citizen,
+        "facts": show.citizen_facts(admission.citizen, today),
+        "stay": show.length_of_stay(admission.admitted_at, admission.left_at or now),
+        "now": now,
+        "side": side,
+        "obligations": [_obligation(o, now) for o in obligations],
+        "periods": [
+            {"period": p, "days": p.days_at(today), "fee": show.period_fee(p, today, tariffs)}
+            for p in periods
+        ],
+        "total_days": sum(p.days_at(today) for p in periods),
+        "pfp": show.pfp_state(events, obligations, ack_subject),
+        "mof": show.mof_state(periods, events, today),
+        "ilr_expected": rules.ilr_expected(admission.citizen.as_rules_citizen()),
+        "window_open": bool(
+            admission.extended_responsibility_until and admission.extended_responsibility_until > now
+        ),
+        "timeline": _timeline(events, side, marks),
+        "unread": unread,
+        "marks": sorted(marks),
+        "auto_read": auto_read and bool(unread or marks),
+        "action_forms": action_forms,
+        "failed": failed,
+        "notice": notice,
+        "granted": services.granted_to(admission),
+    }
+
+
+def _obligation(o, now) -> dict:
+    status = o.status_at(now)
+    return {
+        "o": o,
+        "status": status,
+        "status_text": OBLIGATION_STATUS[status],
+        "label": show.obligation_label(o),
+        "countdown": show.countdown(o.due_at, now) if o.due_at and status in ("open", "overdue") else "",
+    }
+
+
+def _timeline(events, side, marks) -> list[dict]:
+    """Newest first; "markér som ulæst" is offered on the newest message of each code this side received."""
+    entries, offered = [], set()
+    for event in events:
+        code, sender = show.message_code(event), show.message_sender(event)
+        received = bool(code and sender and sender != side and code not in offered)
+        if received:
+            offered.add(code)
+        note = event.note if hasattr(event, "note") else None
+        entries.append(
+            {
+                "event": event,
+                "summary": show.event_summary(event),
+                "code": code,
+                "received": received,
+                "marked_unread": received and code in marks,
+                "note": note.text if note else "",
+            }
+        )
+    return entries
