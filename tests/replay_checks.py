@@ -186,6 +186,13 @@ def at(value: str) -> datetime:
     return datetime.fromisoformat(value)
 
 
+def rules_md() -> Path:
+    """`../shared/domain/RULES.md` beside the repository, else its copy in `tests/data` (as examples_dir)."""
+    here = Path(__file__).resolve()
+    shared = here.parents[2] / "shared" / "domain" / "RULES.md"
+    return shared if shared.is_file() else here.parent / "data" / "RULES.md"
+
+
 def examples_dir() -> Path:
     """The worked examples: `../shared/domain/examples` beside the repository (the source of truth), else the
     copy in `tests/data/examples` so a clone on its own still runs them."""

@@ -19,7 +19,7 @@ from coordination.rules import (
     evaluate,
     to_replay_dict,
 )
-from tests.replay_checks import admitted, at, event, message, pfp, planned, run
+from tests.replay_checks import admitted, at, event, message, pfp, planned, rules_md, run
 
 RULES_DIR = Path(__file__).resolve().parents[1] / "coordination" / "rules"
 # Monitoring and reporting rules are figures over many admissions (the reports), not rules of one admission;
@@ -27,16 +27,8 @@ RULES_DIR = Path(__file__).resolve().parents[1] / "coordination" / "rules"
 NOT_PER_ADMISSION = {"R-MON-FB", "R-MON-TIMELY", "R-FK", "R-FK-QUALITY", "R-MIDT-NOTICE"}
 
 
-def _rules_md() -> Path:
-    candidates = (
-        Path(__file__).resolve().parents[2] / "shared" / "domain" / "RULES.md",
-        Path.cwd().parent / "shared" / "domain" / "RULES.md",
-    )
-    return next((c for c in candidates if c.is_file()), candidates[0])
-
-
 def rule_ids_in_rules_md() -> set[str]:
-    text = _rules_md().read_text(encoding="utf-8")
+    text = rules_md().read_text(encoding="utf-8")
     ids: set[str] = set()
     for bold in re.findall(r"\*\*([^*]+)\*\*", text):
         ids.update(re.findall(r"\bR-[A-Z0-9]+(?:-[A-Z0-9]+)*", bold))

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from coordination.rules import PROFILES, TimelineError, evaluate, parse_timeline, to_replay_dict
-from tests.replay_checks import assert_replay_output, examples_dir
+from tests.replay_checks import assert_replay_output, examples_dir, rules_md
 
 EXAMPLES = examples_dir()
 TIMELINES = sorted(EXAMPLES.glob("*.json"))
@@ -92,3 +92,10 @@ def test_the_copy_in_tests_data_matches_the_shared_examples():
     shared_files = {p.relative_to(EXAMPLES): p.read_bytes() for p in EXAMPLES.rglob("*.json")}
     copied_files = {p.relative_to(copy): p.read_bytes() for p in copy.rglob("*.json")}
     assert copied_files == shared_files, "update tests/data/examples from ../shared/domain/examples"
+
+
+def test_the_copy_of_rules_md_in_tests_data_matches_the_shared_one():
+    copy = Path(__file__).resolve().parent / "data" / "RULES.md"
+    if rules_md() == copy:
+        pytest.skip("../shared is not beside the repository")
+    assert copy.read_bytes() == rules_md().read_bytes(), "update tests/data/RULES.md from ../shared/domain"
