@@ -515,21 +515,19 @@ def _where(rng: random.Random, today: date, used_cprs: set[str]) -> dict[str, st
         1 if h.name == "Bornholms Hospital" else 3 if h.name == "Rigshospitalet" else 5 for h in hospitals
     ]
     hospital = rng.choices(hospitals, weights=weights)[0]
+    # Place and name first: they must not shift with today's date, which the birth date below depends on.
+    ward = rng.choice(hospital.wards).name
+    municipality = rng.choice(HOSPITAL_CATCHMENT[hospital.name])
     female = rng.random() < 0.58  # more women than men among the oldest citizens
+    first = rng.choice(FIRST_NAMES_FEMALE if female else FIRST_NAMES_MALE)
+    name = f"{first} {rng.choice(SURNAMES)}"
     while True:
         born = _birth_date(rng, today)
         cpr = fictitious_cpr(born, female, rng)
         if cpr not in used_cprs:
             break
     used_cprs.add(cpr)
-    first = rng.choice(FIRST_NAMES_FEMALE if female else FIRST_NAMES_MALE)
-    return {
-        "hospital": hospital.name,
-        "ward": rng.choice(hospital.wards).name,
-        "municipality": rng.choice(HOSPITAL_CATCHMENT[hospital.name]),
-        "cpr": cpr,
-        "name": f"{first} {rng.choice(SURNAMES)}",
-    }
+    return {"hospital": hospital.name, "ward": ward, "municipality": municipality, "cpr": cpr, "name": name}
 
 
 def demo_timelines(count: int, seed: int, now: datetime) -> list[dict[str, Any]]:
@@ -560,7 +558,9 @@ def demo_timelines(count: int, seed: int, now: datetime) -> list[dict[str, Any]]
                 "citizen": course.citizen,
                 # The messages' text for the printouts, from an rng of its own (the times stay as they are).
                 "events": with_content(course.events(), random.Random(f"sektorovergang-text:{seed}:{index}")),
-                "where": _where(rng, today, used_cprs),
+                # Its own rng too: where a citizen lies (and so which demo users see whom) does not shift with
+                # the time of day the demo is made.
+                "where": _where(random.Random(f"sektorovergang-where:{seed}:{index}"), today, used_cprs),
             }
         )
     return timelines

@@ -338,3 +338,20 @@ def test_the_engine_refuses_nothing(now: datetime) -> None:
     # The board has red on it: some MILR is overdue, and duties of both sides are open.
     assert ("R-MILR", "overdue") in statuses
     assert ("R-USR", "open") in statuses
+
+
+def test_places_and_names_do_not_depend_on_the_day_the_demo_is_made():
+    # The demo users are picked from the busiest wards and municipalities: they must not move day by day.
+    from datetime import UTC
+
+    monday = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
+
+    def places(now):
+        return [
+            (t["where"]["hospital"], t["where"]["ward"], t["where"]["municipality"], t["where"]["name"])
+            for t in demo_timelines(40, 1, now)
+        ]
+
+    assert (
+        places(monday) == places(monday + timedelta(days=3, hours=7)) == places(monday + timedelta(days=200))
+    )
