@@ -70,3 +70,18 @@ def admission(citizen, ward, hospital_actor):
     )
     admission.refresh_from_db()
     return admission
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_stray_database_sessions(django_db_setup, django_db_blocker):
+    """The browser tests' live server answers in threads of its own, and one of their connections can outlive
+    the run; on PostgreSQL that would stop the test database from being dropped at the end."""
+    yield
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
