@@ -32,6 +32,9 @@ run: venv
 	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0
 	$(BIN)/python manage.py migrate --noinput -v 0
 	@$(BIN)/python manage.py seed_demo --if-empty
+	@$(BIN)/python manage.py sweep_reminders
+	@# No Celery beat without Redis: a small loop runs the reminder sweep every minute while make runs.
+	@( while kill -0 $$PPID 2>/dev/null && sleep 60; do $(BIN)/python manage.py sweep_reminders >/dev/null 2>&1; done ) & \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: venv
