@@ -83,6 +83,10 @@ class ActionForm(ServiceErrorsMixin, forms.Form):
     title = ""
     sides = BOTH
     button = _("Registrér")
+    # R-FLOW: once the citizen has left, only a KM, USR, GOP, the discharge registration, the start of
+    # rehabilitation and a disputed MOF may still be recorded; the page offers only those then.
+    before_departure = True
+    after_departure = False
 
     at = moment_field(_("Hvornår skete det?"), help_text=_("Dato og klokkeslæt; kan ligge tilbage i tiden."))
     expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
@@ -142,6 +146,7 @@ MilrForm = _message_form(
 )
 UsrForm = _message_form("USR", _("Udskrivningsrapport (USR)"), HOSPITAL, _("Send USR"))
 GopForm = _message_form("GOP", _("Genoptræningsplan (GOP)"), HOSPITAL, _("Send GOP"))
+UsrForm.after_departure = GopForm.after_departure = True
 
 
 class PfpForm(ActionForm):
@@ -188,6 +193,7 @@ OTHER = "andet"
 
 
 class KmForm(ActionForm):
+    after_departure = True
     name = "km"
     title = _("Korrespondancemeddelelse (KM)")
     button = _("Send KM")
@@ -375,6 +381,7 @@ class ResumeTreatmentForm(ActionForm):
 
 
 class DisputeMofForm(ActionForm):
+    after_departure = True
     name = "dispute"
     title = _("Markér MOF som bestridt")
     button = _("Markér som bestridt")
@@ -400,6 +407,8 @@ class DepartureForm(ActionForm):
 
 
 class DischargeRegisteredForm(ActionForm):
+    before_departure = False
+    after_departure = True
     name = "discharge"
     title = _("Registrér udskrivning (udskrivningsadvis sendes)")
     sides = frozenset({HOSPITAL})
@@ -410,6 +419,7 @@ class DischargeRegisteredForm(ActionForm):
 
 
 class RehabilitationStartedForm(ActionForm):
+    after_departure = True
     name = "rehabilitation"
     title = _("Genoptræning startet")
     sides = frozenset({MUNICIPALITY})
@@ -443,8 +453,13 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
 }
 
 
-def forms_for_side(side: str) -> list[type[ActionForm]]:
-    return [form for form in ACTION_FORMS.values() if side in form.sides]
+def forms_for_side(side: str, *, left: bool = False) -> list[type[ActionForm]]:
+    """The actions this side may record now: before or after the citizen left the ward (R-FLOW)."""
+    return [
+        form
+        for form in ACTION_FORMS.values()
+        if side in form.sides and (form.after_departure if left else form.before_departure)
+    ]
 
 
 # --- The board ------------------------------------------------------------------------------------------

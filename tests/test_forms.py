@@ -30,7 +30,7 @@ def test_every_action_form_has_its_own_prefix_so_ids_never_clash_on_the_page(adm
 def test_each_side_gets_only_its_own_forms():
     hospital = {f.name for f in forms_for_side("hospital")}
     municipality = {f.name for f in forms_for_side("municipality")}
-    assert {"pfp", "fb", "usr", "gop", "departure", "discharge", "resume", "plan"} <= hospital - municipality
+    assert {"pfp", "fb", "usr", "gop", "departure", "resume", "plan"} <= hospital - municipality
     assert {"ilr", "milr", "rehabilitation"} <= municipality - hospital
     assert {
         "km",
@@ -108,3 +108,12 @@ def test_the_filter_form_builds_its_choices_from_what_the_user_may_see():
     assert form.fields["hospital"].choices[1] == (7, "Herlev")
     values = form.values()
     assert values["hospital"] == 7 and "ward" not in values  # a stale ward in a bookmark is ignored
+
+
+def test_after_the_departure_the_page_offers_only_what_may_still_be_recorded():
+    # R-FLOW: after left_ward only a KM, USR, GOP, the discharge registration, rehabilitation and a dispute.
+    before = {f.name for f in forms_for_side("hospital")}
+    after = {f.name for f in forms_for_side("hospital", left=True)}
+    assert "pfp" in before and "departure" in before and "discharge" not in before
+    assert after == {"km", "dispute", "usr", "gop", "discharge"}
+    assert {f.name for f in forms_for_side("municipality", left=True)} == {"km", "dispute", "rehabilitation"}

@@ -150,7 +150,7 @@ def admission_context(request, admission, *, failed=None, auto_read=False, notic
     ack_subject = rules.profile_at(profiles, today).pfp_ack_subject if profiles else "Plejeforløbsplan ok"
     action_forms = [
         failed if failed is not None and failed.name == f.name else f(admission=admission)
-        for f in forms_for_side(side)
+        for f in forms_for_side(side, left=admission.left_at is not None)
     ]
     return {
         "admission": admission,
