@@ -13,10 +13,14 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from guardian.shortcuts import assign_perm, get_groups_with_perms, get_users_with_perms, remove_perm
 
 from coordination import rules
 from coordination.cpr import CprError, validate_cpr
 from coordination.models import (
+    TAKE_PART,
+    AccessAction,
+    AccessLog,
     Admission,
     Citizen,
     Event,
@@ -184,6 +188,9 @@ def _append(
             recorded_by_organisation=actor.organisation,
             data={k: _to_json(v) for k, v in new_event.data.items()},
         )
+        # The version counts the timeline's events (forms and board marks rely on it); a refresh by the clock
+        # alone (refresh_derived_state) re-derives the same facts and leaves it.
+        admission.version += 1
         _store(admission, evaluation)
         _queue_notifications(event)
     log.debug("event %s recorded on admission %s", event_type, admission.pk)
@@ -263,7 +270,6 @@ def _store(admission: Admission, evaluation: rules.Evaluation) -> None:
     open_dues = [
         o.due for o in evaluation.obligations if o.status in ("open", "overdue") and o.due is not None
     ]
-    admission.version += 1
     admission.over_48h = evaluation.over_48h
     admission.expected_faerdigbehandlet_on = evaluation.expected_faerdigbehandlet_on
     admission.faerdigbehandlet_date_certain = evaluation.faerdigbehandlet_date_certain
@@ -784,10 +790,6 @@ def revoke_access(admission: Admission, *, to, by, note: str = "") -> None:
 
 
 def _change_grant(admission: Admission, *, to, by, note: str, grant: bool) -> None:
-    from guardian.shortcuts import assign_perm, remove_perm
-
-    from coordination.models import TAKE_PART, AccessAction, AccessLog
-
     if not Admission.objects.visible_to(by).filter(pk=admission.pk).exists():
         raise ServiceError("Du kan kun give adgang til forløb, du selv deltager i.")
     with transaction.atomic():
@@ -806,10 +808,6 @@ def _change_grant(admission: Admission, *, to, by, note: str, grant: bool) -> No
 
 def granted_to(admission: Admission) -> dict:
     """Who was granted the course explicitly: {"users": [...], "groups": [...]}, for the admission page."""
-    from guardian.shortcuts import get_groups_with_perms, get_users_with_perms
-
-    from coordination.models import TAKE_PART
-
     users = get_users_with_perms(admission, only_with_perms_in=[TAKE_PART], with_group_users=False)
     groups = get_groups_with_perms(admission)
     return {"users": list(users), "groups": list(groups)}

@@ -320,10 +320,15 @@ def test_a_short_stay_passing_48_hours_gets_the_pfp_date_duty_on_refresh(citizen
     assert not admission.obligations.filter(rule="R-PFP-DATE").exists()
     admission.refresh_from_db()
     assert admission.reevaluate_at == cph("2026-02-04 10:00")
+    version = admission.version
     assert services.refresh_due_admissions(now=cph("2026-02-04 09:59")) == 0
     assert services.refresh_due_admissions(now=cph("2026-02-04 10:00")) == 1
     ob = admission.obligations.get(rule="R-PFP-DATE")
     assert ob.due_at == cph("2026-02-05 13:00")
+    # The clock re-derived the facts; nobody recorded anything, so open forms stay valid and no board row is
+    # marked as changed.
+    admission.refresh_from_db()
+    assert admission.version == version
 
 
 def test_actor_for_a_user_without_organisation_is_refused(django_user_model):
