@@ -148,3 +148,16 @@ def test_the_matrix_sees_the_apps_urls():
     routes = [route for route, _ in ROUTES]
     assert "" in routes  # the board
     assert any("<int:pk>" in route for route in routes)
+
+
+@pytest.mark.parametrize("route,params", ROUTES, ids=[route or "/" for route, _ in ROUTES])
+def test_every_url_sends_a_person_who_is_not_logged_in_to_the_login_page(route, params, world, client):
+    # CONTRACTS.md "The web app": from every URL; an htmx request gets HX-Redirect instead.
+    admissions, _roles = world
+    path = build(route, admissions["own"].pk if is_admission_route(route, params) else None)
+    for method in (client.get, client.post):
+        response = method(path)
+        assert response.status_code == 302 and response["Location"].startswith("/login/?next="), path
+        assert "Ellen Egensen" not in response.content.decode()
+    htmx = client.get(path, headers={"HX-Request": "true"})
+    assert htmx["HX-Redirect"].startswith("/login/"), path
