@@ -5,6 +5,11 @@ from django.http import HttpResponse
 from django.shortcuts import resolve_url
 
 
+def is_poll(request) -> bool:
+    """A page refreshing itself (the board's and the inbox badge's htmx polls), not a person acting."""
+    return bool(request.headers.get("X-Poll"))
+
+
 class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
     """Every URL needs a login (CONTRACTS.md); an htmx request is told to redirect the whole page."""
 
@@ -40,6 +45,6 @@ class IdleTimeoutMiddleware:
             if last is not None and now - last > settings.SESSION_IDLE_SECONDS:
                 logout(request)
                 return LoginRequiredMiddleware(self.get_response).handle_no_permission(request, None)
-            if not request.headers.get("X-Poll") and (last is None or now - last >= 60):
+            if not is_poll(request) and (last is None or now - last >= 60):
                 request.session[self.KEY] = now
         return self.get_response(request)

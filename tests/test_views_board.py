@@ -461,3 +461,13 @@ def test_the_checklist_items_are_the_rules_engines(admission, nurse):
     body = logged_in(nurse).get(f"/admissions/{admission.pk}/").content.decode()
     for item in FB_CHECKLIST:
         assert item.text in body
+
+
+def test_polls_of_a_board_left_open_do_not_count_as_a_visit(admission, visitator):
+    # The board refreshes itself; only a person looking moves "new since your last visit".
+    client = logged_in(visitator)
+    with time_machine.travel(cph("2026-02-02 15:00"), tick=False):
+        client.get("/")
+    with time_machine.travel(cph("2026-02-02 21:00"), tick=False):
+        assert client.get("/?v=stale", headers={**HTMX, "X-Poll": "1"}).status_code == 200
+    assert BoardVisit.objects.get(user=visitator).seen_at == cph("2026-02-02 15:00")

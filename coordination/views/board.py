@@ -27,6 +27,7 @@ from coordination import presentation as show
 from coordination import services
 from coordination.access import record_access
 from coordination.forms import BoardFilterForm, NewAdmissionForm
+from coordination.middleware import is_poll
 from coordination.models import (
     AccessAction,
     Admission,
@@ -258,7 +259,7 @@ def _board_rows(request, shown, staff, now) -> dict:
     user = request.user
     side = staff.side if staff is not None else "hospital"
     today = timezone.localdate(now)
-    visit = _visit(user, now)
+    visit = _visit(user, now, record=not is_poll(request))
     admissions = list(
         shown.select_related("citizen", "ward__hospital", "municipality")
         .annotate(
@@ -297,8 +298,12 @@ def _board_rows(request, shown, staff, now) -> dict:
     }
 
 
-def _visit(user, now) -> BoardVisit:
+def _visit(user, now, *, record: bool = True) -> BoardVisit:
+    """The user's visit; `record` notes this look. A poll is the page refreshing itself, not the person
+    looking, so it must not move "new since your last visit" forward for a board left open overnight."""
     visit = BoardVisit.objects.filter(user=user).first()
+    if not record:
+        return visit or BoardVisit(user=user, seen_at=now, shift_since=now)
     if visit is None:
         return BoardVisit.objects.create(user=user, seen_at=now, shift_since=now)
     if now - visit.seen_at >= SHIFT_PAUSE:
