@@ -22,7 +22,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from coordination.cpr import fictitious_cpr
 from coordination.demo_content import with_content
@@ -33,8 +32,9 @@ from coordination.reference_data import (
     HOSPITALS,
     SURNAMES,
 )
+from coordination.rules.calendar import COPENHAGEN
 
-CPH = ZoneInfo("Europe/Copenhagen")
+CPH = COPENHAGEN  # the one definition of the product's time zone
 PROFILE = "hovedstaden"
 MINUTE = timedelta(minutes=1)
 HOUR = timedelta(hours=1)

@@ -7,9 +7,10 @@ from __future__ import annotations
 import random
 from datetime import datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
-CPH = ZoneInfo("Europe/Copenhagen")
+from coordination.rules.calendar import COPENHAGEN
+
+CPH = COPENHAGEN  # the one definition of the product's time zone
 
 _REASONS = (
     (

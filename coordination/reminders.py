@@ -23,7 +23,6 @@ import time as time_module
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -52,10 +51,11 @@ from coordination.models import (
     StaffMember,
     WeeklyOverview,
 )
+from coordination.rules.calendar import COPENHAGEN
 from coordination.rules.types import EVENT_MESSAGE_CODES, MESSAGE_SENDER
 
 log = logging.getLogger(__name__)
-CPH = ZoneInfo("Europe/Copenhagen")
+CPH = COPENHAGEN  # the one definition of the product's time zone
 HOSPITAL, MUNICIPALITY = rules.HOSPITAL, rules.MUNICIPALITY
 
 # A reminder point more than this far in the past is not made any more (bounds the sweep's index range; a
