@@ -20,7 +20,8 @@ from coordination.models import Admission, EventNotice, Notification, Obligation
 from tests.factories import CitizenFactory, WardFactory, municipality, staff_user
 
 ROOT = Path(__file__).resolve().parents[1]
-REDIS_URL = "redis://127.0.0.1:6379/7"
+# TEST_REDIS_URL lets parallel test runs on one machine keep to their own Redis database.
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/7")
 DOWN_URL = "redis://127.0.0.1:6390/7"  # nothing listens there: Redis "down"
 
 pytestmark = [
