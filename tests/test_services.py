@@ -264,7 +264,7 @@ def test_a_failure_while_storing_derived_state_leaves_no_event(admission, munici
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services, "_store", broken)
+    monkeypatch.setattr(services.core, "_store", broken)
     with pytest.raises(RuntimeError):
         services.send_message(
             admission,

@@ -1,0 +1,72 @@
+"""One function per user action. Each checks the state, appends one event to the admission's timeline and
+refreshes the derived tables in one transaction: nothing is half-written when it refuses. Refusals carry a
+clear Danish message (and the rule id when an agreement forbids the step).
+
+The modules, by the domain:
+- `core`: who acts, refusals, appending an event and storing what the rules engine derives;
+- `admissions`: citizens, admissions and moves; `messages`: MedCom messages and reading them;
+- `discharge`: planning the discharge and the departure; `faerdigbehandling`: the registration and the MOF;
+- `access`: explicit grants; `recording`: a replayed or imported event through the service of its type.
+
+Callers use `from coordination import services` and `services.send_pfp(...)`."""
+
+from coordination.services.access import grant_access, granted_to, revoke_access
+from coordination.services.admissions import (
+    admit_and_advise,
+    admit_citizen,
+    register_citizen,
+    transfer_admission,
+)
+from coordination.services.core import (
+    Actor,
+    ServiceError,
+    VersionConflict,
+    refresh_derived_state,
+    refresh_due_admissions,
+)
+from coordination.services.discharge import (
+    hold_conference,
+    identify_coordination,
+    plan_conference,
+    plan_discharge,
+    record_departure,
+    record_municipality_contact,
+    record_phone_agreement,
+    register_discharge,
+    start_rehabilitation,
+)
+from coordination.services.faerdigbehandling import dispute_mof, register_faerdigbehandlet, resume_treatment
+from coordination.services.messages import mark_read, send_km, send_message, send_pfp
+from coordination.services.recording import record_event
+
+__all__ = [
+    "Actor",
+    "ServiceError",
+    "VersionConflict",
+    "admit_and_advise",
+    "admit_citizen",
+    "dispute_mof",
+    "grant_access",
+    "granted_to",
+    "hold_conference",
+    "identify_coordination",
+    "mark_read",
+    "plan_conference",
+    "plan_discharge",
+    "record_departure",
+    "record_event",
+    "record_municipality_contact",
+    "record_phone_agreement",
+    "refresh_derived_state",
+    "refresh_due_admissions",
+    "register_citizen",
+    "register_discharge",
+    "register_faerdigbehandlet",
+    "resume_treatment",
+    "revoke_access",
+    "send_km",
+    "send_message",
+    "send_pfp",
+    "start_rehabilitation",
+    "transfer_admission",
+]

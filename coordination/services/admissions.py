@@ -1,0 +1,154 @@
+"""Citizens, admissions and moves: the hospital registers the stay; a move takes the access with it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from coordination.cpr import CprError, validate_cpr
+from coordination.models import Admission, Citizen, Event, Municipality, Residence, Ward
+from coordination.services.core import Actor, ServiceError, _append
+from coordination.services.messages import send_message
+
+
+def register_citizen(
+    *,
+    cpr: str,
+    name: str,
+    municipality: Municipality,
+    known_in_eoj: bool = True,
+    residence: str = "own_home",
+    social_area: bool = False,
+    terminal: bool = False,
+) -> Citizen:
+    """Create the citizen, or update the facts of a known one (found by CPR)."""
+    try:
+        cpr = validate_cpr(cpr)
+    except CprError as error:
+        raise ServiceError(str(error), field="cpr") from error
+    if not name.strip():
+        raise ServiceError("Skriv borgerens navn.", field="name")
+    if residence not in Residence.values:
+        raise ServiceError("Ukendt boligform.", field="residence")
+    citizen, _created = Citizen.objects.update_or_create(
+        cpr=cpr,
+        defaults=dict(
+            name=name.strip(),
+            municipality=municipality,
+            known_in_eoj=known_in_eoj,
+            residence=residence,
+            social_area=social_area,
+            terminal=terminal,
+        ),
+    )
+    return citizen
+
+
+def admit_citizen(
+    citizen: Citizen,
+    ward: Ward,
+    *,
+    at: datetime,
+    expected_stay: str,
+    somatic: bool = True,
+    actor: Actor,
+    now: datetime | None = None,
+) -> Admission:
+    """The hospital registers the admission: a new admission with its first event, `admitted`."""
+    now = now or timezone.now()
+    if at > now:
+        raise ServiceError(
+            "Tidspunktet ligger i fremtiden. Registrér hændelsen, når den er sket.", field="at"
+        )
+    try:
+        with transaction.atomic():
+            admission = Admission.objects.create(
+                citizen=citizen, ward=ward, municipality=citizen.municipality, admitted_at=at
+            )
+            _append(
+                admission, "admitted", at, {"expected_stay": expected_stay, "somatic": somatic}, actor, now
+            )
+    except IntegrityError as error:
+        if Admission.objects.filter(citizen=citizen, left_at__isnull=True).exists():
+            raise ServiceError(
+                "Borgeren er allerede indlagt. Der kan kun være én aktiv indlæggelse."
+            ) from error
+        raise
+    admission.refresh_from_db()
+    return admission
+
+
+def admit_and_advise(
+    *,
+    cpr: str,
+    name: str,
+    municipality: Municipality,
+    ward: Ward,
+    at: datetime,
+    expected_stay: str,
+    known_in_eoj: bool = True,
+    residence: str = "own_home",
+    terminal: bool = False,
+    actor: Actor,
+    now: datetime | None = None,
+) -> Admission:
+    """The board's "Ny indlæggelse": the citizen (found or created by CPR), the admission and the automatic
+    ADVIS-IND at the same instant, all or nothing."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        citizen = register_citizen(
+            cpr=cpr,
+            name=name,
+            municipality=municipality,
+            known_in_eoj=known_in_eoj,
+            residence=residence,
+            terminal=terminal,
+        )
+        admission = admit_citizen(citizen, ward, at=at, expected_stay=expected_stay, actor=actor, now=now)
+        send_message(admission, "ADVIS-IND", at=at, actor=actor, now=now)
+    admission.refresh_from_db()
+    return admission
+
+
+def transfer_admission(
+    admission: Admission,
+    *,
+    at: datetime,
+    ward: Ward | None = None,
+    municipality: Municipality | None = None,
+    actor: Actor,
+    now: datetime | None = None,
+) -> Event:
+    """The citizen moved to another ward, or changed municipality of residence, during the stay. The access
+    moves with the admission: the new ward and municipality see it, the old ones no longer do."""
+    if ward is None and municipality is None:
+        raise ServiceError("Vælg det nye afsnit eller den nye kommune.", field="ward")
+    if ward is not None and ward.hospital.region_id != admission.ward.hospital.region_id:
+        raise ServiceError(
+            "Flytning til et hospital i en anden region registreres som udskrivning og ny indlæggelse.",
+            field="ward",
+        )
+    data = {
+        "ward": str(ward.pk) if ward else None,
+        "municipality": municipality.code if municipality else None,
+    }
+    with transaction.atomic():
+        event = _append(admission, "transferred", at, data, actor, now)
+        _apply_newest_transfer(admission)
+    return event
+
+
+def _apply_newest_transfer(admission: Admission) -> None:
+    """The admission's ward and municipality are those of the newest transfer (in time) that names them."""
+    ward_id, code = None, None
+    for event in admission.events.filter(type="transferred").order_by("-occurred_at", "-sequence"):
+        ward_id = ward_id or event.data.get("ward")
+        code = code or event.data.get("municipality")
+    changes = {}
+    if ward_id:
+        changes["ward_id"] = int(ward_id)
+    if code:
+        changes["municipality"] = Municipality.objects.get(code=code)
+    Admission.objects.filter(pk=admission.pk).update(**changes)

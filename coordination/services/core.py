@@ -1,0 +1,298 @@
+"""The timeline core every service goes through: who acts (`Actor`), refusals (`ServiceError`), the one place
+where events are appended (`_append`) and storing what the rules engine derives (`_store`)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from coordination import rules
+from coordination.models import (
+    Admission,
+    Event,
+    FaerdigbehandlingPeriod,
+    Obligation,
+    Side,
+)
+
+log = logging.getLogger(__name__)
+
+
+class ServiceError(Exception):
+    """An action was refused. `message` is Danish text for the person; `field` names the form field at fault;
+    `rule` the agreement rule that forbids it."""
+
+    def __init__(self, message: str, *, field: str | None = None, rule: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.rule = rule
+
+
+class VersionConflict(ServiceError):
+    """Someone else recorded on the admission after the form was shown (the form's `expected_version`)."""
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who records an event: a person of a side, or the system (replay, import) acting for either side."""
+
+    side: str
+    organisation: str = ""
+    user: Any = None
+
+    @classmethod
+    def system(cls, organisation: str = "Sektorovergang") -> Actor:
+        return cls(side=Side.SYSTEM, organisation=organisation)
+
+    @classmethod
+    def for_user(cls, user) -> Actor:
+        staff = getattr(user, "staff", None)
+        if staff is None:
+            raise ServiceError("Din bruger er ikke knyttet til et afsnit, et hospital eller en kommune.")
+        return cls(side=staff.side, organisation=str(staff.organisation), user=user)
+
+
+# Which side records each event type; None means either side. Message codes decide for `message`.
+_SIDE_OF_TYPE = {
+    "admitted": Side.HOSPITAL,
+    "coordination_identified": Side.HOSPITAL,
+    "discharge_planned": Side.HOSPITAL,
+    "faerdigbehandlet": Side.HOSPITAL,
+    "treatment_resumed": Side.HOSPITAL,
+    "left_ward": Side.HOSPITAL,
+    "discharge_registered": Side.HOSPITAL,
+    "rehabilitation_started": Side.MUNICIPALITY,
+}
+_SIDE_OF_MESSAGE = {
+    "ADVIS-IND": Side.HOSPITAL,
+    "PFP": Side.HOSPITAL,
+    "USR": Side.HOSPITAL,
+    "GOP": Side.HOSPITAL,
+    "ILR": Side.MUNICIPALITY,
+    "MILR": Side.MUNICIPALITY,
+}
+_SIDE_NAMES = {Side.HOSPITAL: "hospitalet", Side.MUNICIPALITY: "kommunen"}
+
+
+def _required_side(event_type: str, data: dict) -> str | None:
+    if event_type == "message":
+        if data.get("code") == "KM":
+            return data.get("from")
+        return _SIDE_OF_MESSAGE.get(data.get("code"))
+    if event_type == "message_read":
+        return data.get("by")
+    return _SIDE_OF_TYPE.get(event_type)
+
+
+def _check_side(actor: Actor, event_type: str, data: dict) -> None:
+    side = _required_side(event_type, data)
+    if actor.side != Side.SYSTEM and side is not None and actor.side != side:
+        raise ServiceError(f"Det er {_SIDE_NAMES[side]}, der registrerer dette.")
+
+
+# --- Serialising event data for the JSON column ---------------------------------------------------------
+
+
+def _to_json(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [_to_json(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _to_json(v) for k, v in value.items()}
+    return value
+
+
+def _parse(event_type: str, at: datetime, data: dict, sequence: int) -> rules.Event:
+    """Validate the fields with the engine's own parser: a service accepts exactly what replay accepts."""
+    if not isinstance(at, datetime) or timezone.is_naive(at):
+        raise ServiceError("Angiv dato og klokkeslæt for hændelsen.", field="at")
+    raw = {"at": at.isoformat(), "type": event_type, **{k: _to_json(v) for k, v in data.items()}}
+    try:
+        event = rules.parse_event(raw, sequence)
+    except rules.TimelineError as error:
+        raise ServiceError(_without_index(str(error)), field=getattr(error, "field", None)) from error
+    return rules.Event(type=event.type, at=event.at, data=event.data, id=sequence)
+
+
+def _without_index(message: str) -> str:
+    # The parser names the event index for replay files ("hændelse 3: …"); a form needs only the rest.
+    head, sep, rest = message.partition(": ")
+    return rest[:1].upper() + rest[1:] if sep and head.startswith("hændelse") else message
+
+
+# --- The one place where events are appended ------------------------------------------------------------
+
+
+def _append(
+    admission: Admission,
+    event_type: str,
+    at: datetime,
+    data: dict,
+    actor: Actor,
+    now: datetime | None,
+    expected_version: int | None = None,
+) -> Event:
+    now = now or timezone.now()
+    _check_side(actor, event_type, data)
+    if at > now:
+        raise ServiceError(
+            "Tidspunktet ligger i fremtiden. Registrér hændelsen, når den er sket.", field="at"
+        )
+    with transaction.atomic():
+        # Lock the admission: two people recording on the same admission are serialised, never interleaved.
+        admission = (
+            Admission.objects.select_for_update()
+            .select_related("citizen", "ward__hospital__region")
+            .get(pk=admission.pk)
+        )
+        _check_version(admission, expected_version)
+        if event_type != "admitted" and at < admission.admitted_at:
+            raise ServiceError("Tidspunktet ligger før indlæggelsen.", field="at")
+        sequence = (admission.events.aggregate(m=Max("sequence"))["m"] or 0) + 1
+        new_event = _parse(event_type, at, data, sequence)
+        # By instant, not wall clock (the same hour comes twice when summer time ends), then recording order.
+        timeline = sorted([*admission.timeline(), new_event], key=lambda e: (e.at.timestamp(), e.id))
+        evaluation = _evaluate(admission, timeline, now)
+        if evaluation.rejected:
+            refusal = evaluation.rejected[0]
+            raise ServiceError(refusal.message, rule=refusal.rule)
+        event = Event.objects.create(
+            admission=admission,
+            sequence=sequence,
+            type=event_type,
+            occurred_at=at,
+            recorded_at=now,
+            recorded_by=actor.user,
+            recorded_by_side=actor.side,
+            recorded_by_organisation=actor.organisation,
+            data={k: _to_json(v) for k, v in new_event.data.items()},
+        )
+        # The version counts the timeline's events (forms and board marks rely on it); a refresh by the clock
+        # alone (refresh_derived_state) re-derives the same facts and leaves it.
+        admission.version += 1
+        _store(admission, evaluation)
+        _queue_notifications(event)
+    log.debug("event %s recorded on admission %s", event_type, admission.pk)
+    return event
+
+
+def _queue_notifications(event: Event) -> None:
+    """Tell the receiving side about a new message: an outbox row now, a task after commit (issue 7)."""
+    from coordination.reminders import queue_event_notice
+
+    queue_event_notice(event)
+
+
+def _check_version(admission: Admission, expected_version: int | None) -> None:
+    """Optimistic concurrency: a form carries the version it was shown; a change in between is refused."""
+    if expected_version is not None and expected_version != admission.version:
+        raise VersionConflict(
+            "Indlæggelsen er ændret af en anden, siden du åbnede den. Se de nye oplysninger og prøv igen."
+        )
+
+
+def _evaluate(admission: Admission, timeline: list[rules.Event], now: datetime) -> rules.Evaluation:
+    profiles = admission.region.rules_profiles()
+    if not profiles:
+        raise ServiceError(f"{admission.region} har ingen aftaleprofil. En administrator skal oprette den.")
+    return rules.evaluate(timeline, admission.citizen.as_rules_citizen(), profiles, now)
+
+
+def _store(admission: Admission, evaluation: rules.Evaluation) -> None:
+    """Write what the engine derived into the tables the board queries (same transaction as the event)."""
+    existing = {o.key: o for o in admission.obligations.all()}
+    wanted = {o.key: o for o in evaluation.obligations}
+    to_create, to_update = [], []
+    for key, ob in wanted.items():
+        status = "open" if ob.status == "overdue" else ob.status
+        values = dict(
+            rule=ob.rule,
+            owner=ob.owner,
+            label=ob.label,
+            message_code=ob.message or "",
+            due_at=ob.due,
+            status=status,
+            met_at=ob.met_at,
+        )
+        row = existing.get(key)
+        if row is None:
+            to_create.append(Obligation(admission=admission, key=key, **values))
+        elif any(getattr(row, f) != v for f, v in values.items()):
+            for f, v in values.items():
+                setattr(row, f, v)
+            to_update.append(row)
+    gone = [row.pk for key, row in existing.items() if key not in wanted]
+    if gone:
+        Obligation.objects.filter(pk__in=gone).delete()
+    Obligation.objects.bulk_create(to_create)
+    if to_update:
+        Obligation.objects.bulk_update(
+            to_update, ["rule", "owner", "label", "message_code", "due_at", "status", "met_at"]
+        )
+
+    admission.periods.all().delete()
+    FaerdigbehandlingPeriod.objects.bulk_create(
+        FaerdigbehandlingPeriod(
+            admission=admission,
+            registered_on=p.registered,
+            registered_at=p.registered_at,
+            ended_on=p.ended,
+            days=p.days if p.ended is not None else 0,
+            voided=p.voided,
+            waiting_for=list(p.waiting_for),
+            disputed=p.disputed,
+            dispute_note=p.dispute_note,
+        )
+        for p in evaluation.periods
+    )
+
+    open_dues = [
+        o.due for o in evaluation.obligations if o.status in ("open", "overdue") and o.due is not None
+    ]
+    admission.over_48h = evaluation.over_48h
+    admission.expected_faerdigbehandlet_on = evaluation.expected_faerdigbehandlet_on
+    admission.faerdigbehandlet_date_certain = evaluation.faerdigbehandlet_date_certain
+    admission.faerdigbehandlet_on = evaluation.faerdigbehandlet_on
+    admission.planned_discharge_at = evaluation.planned_discharge_at
+    admission.agreed_discharge_at = evaluation.agreed_discharge_at
+    admission.left_at = evaluation.left_at
+    admission.discharge_registered_at = evaluation.discharge_registered_at
+    admission.extended_responsibility_until = evaluation.extended_responsibility_until
+    admission.medicine_until = evaluation.medicine_until
+    admission.next_due_at = min(open_dues, key=lambda due: due.timestamp(), default=None)
+    admission.warnings = [{"rule": w.rule, "message": w.message} for w in evaluation.warnings]
+    admission.reevaluate_at = evaluation.reevaluate_at
+    admission.save()
+
+
+def refresh_derived_state(admission: Admission, *, now: datetime | None = None) -> rules.Evaluation:
+    """Re-derive an admission's stored state from its timeline (e.g. when 48 hours have passed)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        admission = (
+            Admission.objects.select_for_update()
+            .select_related("citizen", "ward__hospital__region")
+            .get(pk=admission.pk)
+        )
+        evaluation = _evaluate(admission, admission.timeline(), now)
+        _store(admission, evaluation)
+    return evaluation
+
+
+def refresh_due_admissions(*, now: datetime | None = None) -> int:
+    """Refresh every admission whose derived state changes with the clock alone (`reevaluate_at` passed)."""
+    now = now or timezone.now()
+    due = list(Admission.objects.filter(reevaluate_at__lte=now).values_list("pk", flat=True))
+    for pk in due:
+        refresh_derived_state(Admission(pk=pk), now=now)
+    return len(due)

@@ -1,0 +1,144 @@
+"""Planning the discharge and the departure: coordination, plans, phone agreements, conferences, leaving."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from coordination.models import Admission, Event
+from coordination.services.core import Actor, ServiceError, _append
+
+
+def identify_coordination(
+    admission: Admission,
+    *,
+    at: datetime,
+    reason: str,
+    actor: Actor,
+    now: datetime | None = None,
+    expected_version: int | None = None,
+) -> Event:
+    """The hospital records a need for further coordination, with its reason (R-PFP-COORD)."""
+    if not reason.strip():
+        raise ServiceError("Skriv hvorfor der er behov for yderligere koordinering.", field="reason")
+    return _append(
+        admission, "coordination_identified", at, {"reason": reason.strip()}, actor, now, expected_version
+    )
+
+
+def plan_discharge(
+    admission: Admission,
+    *,
+    at: datetime,
+    discharge_at: datetime,
+    needs_changed: bool,
+    practical_help_only: bool,
+    municipal_nursing: bool,
+    destination: str,
+    rehabilitation_needed: bool = False,
+    actor: Actor,
+    now: datetime | None = None,
+    expected_version: int | None = None,
+) -> Event:
+    """The hospital plans the discharge; a later plan replaces it (R-CALL-13, R-USR, R-GOP-SEND, R-72H)."""
+    data = dict(
+        discharge_at=discharge_at,
+        needs_changed=needs_changed,
+        practical_help_only=practical_help_only,
+        municipal_nursing=municipal_nursing,
+        destination=destination,
+        rehabilitation_needed=rehabilitation_needed,
+    )
+    return _append(admission, "discharge_planned", at, data, actor, now, expected_version)
+
+
+def record_phone_agreement(
+    admission: Admission,
+    *,
+    at: datetime,
+    discharge_at: datetime,
+    actor: Actor,
+    now: datetime | None = None,
+    expected_version: int | None = None,
+) -> Event:
+    """Hospital and municipality agreed the discharge time by phone (R-CALL-13)."""
+    return _append(
+        admission, "phone_agreement", at, {"discharge_at": discharge_at}, actor, now, expected_version
+    )
+
+
+def record_municipality_contact(
+    admission: Admission,
+    *,
+    at: datetime,
+    actor: Actor,
+    now: datetime | None = None,
+    expected_version: int | None = None,
+) -> Event:
+    """The municipality contacted the hospital by phone (R-MUN-24H, R-MUN-PLAN)."""
+    return _append(admission, "municipality_contacted", at, {}, actor, now, expected_version)
+
+
+def plan_conference(
+    admission: Admission,
+    *,
+    at: datetime,
+    conference_at: datetime,
+    actor: Actor,
+    now: datetime | None = None,
+    expected_version: int | None = None,
+) -> Event:
+    """A planning conference is called (R-CONFERENCE)."""
+    return _append(
+        admission, "conference_planned", at, {"conference_at": conference_at}, actor, now, expected_version
+    )
+
+
+def hold_conference(
+    admission: Admission,
+    *,
+    at: datetime,
+    discharge_at: datetime | None = None,
+    actor: Actor,
+    now: datetime | None = None,
+    expected_version: int | None = None,
+) -> Event:
+    """The planning conference took place and may fix the discharge time (R-CONFERENCE-MINUTES)."""
+    return _append(
+        admission, "conference_held", at, {"discharge_at": discharge_at}, actor, now, expected_version
+    )
+
+
+def record_departure(
+    admission: Admission,
+    *,
+    at: datetime,
+    actor: Actor,
+    now: datetime | None = None,
+    expected_version: int | None = None,
+) -> Event:
+    """The citizen left the ward (R-USR due, R-ADVIS-UD starts, R-72H window)."""
+    return _append(admission, "left_ward", at, {}, actor, now, expected_version)
+
+
+def register_discharge(
+    admission: Admission,
+    *,
+    at: datetime,
+    actor: Actor,
+    now: datetime | None = None,
+    expected_version: int | None = None,
+) -> Event:
+    """The discharge is registered; the udskrivningsadvis follows (R-ADVIS-UD)."""
+    return _append(admission, "discharge_registered", at, {}, actor, now, expected_version)
+
+
+def start_rehabilitation(
+    admission: Admission,
+    *,
+    at: datetime,
+    actor: Actor,
+    now: datetime | None = None,
+    expected_version: int | None = None,
+) -> Event:
+    """The municipality started rehabilitation (R-GOP-START)."""
+    return _append(admission, "rehabilitation_started", at, {}, actor, now, expected_version)

@@ -1,0 +1,52 @@
+"""Recording a parsed timeline event (replay, load_timelines) through the service of its type: one table, so a
+replayed event goes through exactly the checks a person's action does."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from coordination import rules
+from coordination.models import Admission, Event
+from coordination.services import discharge, faerdigbehandling, messages
+from coordination.services.core import Actor, ServiceError, _append
+
+# event type -> how to call its service: (admission, the event's data, at/actor/now) -> the recorded event.
+Recorder = Callable[[Admission, dict, dict], Event]
+
+RECORDERS: dict[str, Recorder] = {
+    "message": lambda a, d, kw: messages.send_message(a, d.pop("code"), **d, **kw),
+    "message_read": lambda a, d, kw: messages.mark_read(a, d["code"], by=d["by"], **kw),
+    "coordination_identified": lambda a, d, kw: discharge.identify_coordination(a, reason=d["reason"], **kw),
+    "discharge_planned": lambda a, d, kw: discharge.plan_discharge(a, **d, **kw),
+    "phone_agreement": lambda a, d, kw: discharge.record_phone_agreement(
+        a, discharge_at=d["discharge_at"], **kw
+    ),
+    "municipality_contacted": lambda a, d, kw: discharge.record_municipality_contact(a, **kw),
+    "conference_planned": lambda a, d, kw: discharge.plan_conference(
+        a, conference_at=d["conference_at"], **kw
+    ),
+    "conference_held": lambda a, d, kw: discharge.hold_conference(
+        a, discharge_at=d.get("discharge_at"), **kw
+    ),
+    "faerdigbehandlet": lambda a, d, kw: faerdigbehandling.register_faerdigbehandlet(
+        a, faerdigbehandlet_on=d["date"], waiting_for=d.get("waiting_for", ()), **kw
+    ),
+    "treatment_resumed": lambda a, d, kw: faerdigbehandling.resume_treatment(a, reason=d["reason"], **kw),
+    "mof_disputed": lambda a, d, kw: faerdigbehandling.dispute_mof(a, note=d["note"], **kw),
+    "left_ward": lambda a, d, kw: discharge.record_departure(a, **kw),
+    "discharge_registered": lambda a, d, kw: discharge.register_discharge(a, **kw),
+    "rehabilitation_started": lambda a, d, kw: discharge.start_rehabilitation(a, **kw),
+    # A replayed move is kept on the timeline as given; it names no ward of this database.
+    "transferred": lambda a, d, kw: _append(a, "transferred", kw["at"], d, kw["actor"], kw["now"]),
+}
+
+
+def record_event(
+    admission: Admission, event: rules.Event, *, actor: Actor, now: datetime | None = None
+) -> Event:
+    """Record a parsed timeline event (replay, load_timelines) through the service of its type."""
+    recorder = RECORDERS.get(event.type)
+    if recorder is None:
+        raise ServiceError(f"Ukendt hændelse: {event.type}")
+    return recorder(admission, dict(event.data), {"at": event.at, "actor": actor, "now": now})
