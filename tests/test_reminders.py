@@ -418,13 +418,13 @@ def test_a_mail_error_keeps_the_email_pending_and_asks_for_a_retry(
     admission, visitator, settings, monkeypatch
 ):
     opt_in(visitator)
-    monkeypatch.setattr(reminders, "_queue_mail", lambda: None)
+    monkeypatch.setattr(reminders.reminder_sweep, "queue_mail", lambda: None)
     sweep("2026-02-02 20:21")
 
     def broken(*args, **kwargs):
         raise ConnectionRefusedError("smtp down")
 
-    monkeypatch.setattr(reminders, "send_mail", broken)
+    monkeypatch.setattr(reminders.email, "send_mail", broken)
     with pytest.raises(reminders.MailError):
         reminders.deliver_emails()
     rows = Notification.objects.filter(user=visitator, kind="reminder")

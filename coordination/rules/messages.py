@@ -5,6 +5,7 @@ Source: seed 000 (Region Hovedstaden, Kommunikationsaftale 2019), R-USR also see
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from .calendar import add_hours, at_local, in_daily_window, local, local_date
@@ -91,6 +92,21 @@ def advis_ud(course: Course, now: datetime) -> list[Obligation]:
     due = add_hours(left.at, hours) if hours is not None else None
     met = course.first(lambda e: e.type == "discharge_registered", after=left)
     return [obligation("R-ADVIS-UD", HOSPITAL, due, met, now, label="Udskrivning registreres")]
+
+
+_OTHER = {HOSPITAL: MUNICIPALITY, MUNICIPALITY: HOSPITAL}
+
+
+def receiver(event_type: str, data: Mapping[str, object]) -> tuple[str, str] | None:
+    """(message code, receiving side) when an event sends a message to the other side (seed 000
+    "Overordnet meddelelsesflow"): a `message` by its code (a KM by its `from`), or the message that
+    follows from the event (MOF, MOF-GENOPTAGET, ADVIS-UD)."""
+    if event_type == "message":
+        code = data.get("code")
+        sender = data.get("from") if code == "KM" else MESSAGE_SENDER.get(code)  # type: ignore[call-overload]
+        return (code, _OTHER[sender]) if sender in _OTHER else None  # type: ignore[return-value,index]
+    derived = EVENT_MESSAGE_CODES.get(event_type)
+    return (derived, _OTHER[MESSAGE_SENDER[derived]]) if derived else None
 
 
 def _sent_code(entry: Entry) -> str | None:

@@ -16,10 +16,12 @@ from coordination import rules
 from coordination.models import (
     Admission,
     Event,
+    EventNotice,
     FaerdigbehandlingPeriod,
     Obligation,
     Side,
 )
+from coordination.queueing import NOTIFY_EVENT, enqueue_on_commit
 
 log = logging.getLogger(__name__)
 
@@ -187,10 +189,13 @@ def _append(
 
 
 def _queue_notifications(event: Event) -> None:
-    """Tell the receiving side about a new message: an outbox row now, a task after commit (issue 7)."""
-    from coordination.reminders import queue_event_notice
-
-    queue_event_notice(event)
+    """Tell the receiving side about a new message: the outbox row now, in the event's transaction, and the
+    task (queued by name) after commit. A broker that cannot be reached is logged; the sweep delivers the
+    notice later (issue 7)."""
+    if rules.messages.receiver(event.type, event.data) is None:
+        return
+    EventNotice.objects.create(event=event, created_at=event.recorded_at)
+    enqueue_on_commit(NOTIFY_EVENT, event.pk)
 
 
 def _check_version(admission: Admission, expected_version: int | None) -> None:
