@@ -169,7 +169,7 @@ class PfpForm(ActionForm):
     def clean(self):
         data = super().clean()
         if data.get("coordination_needed") and not (data.get("reason") or "").strip():
-            if not self.admission.events.filter(type="coordination_identified").exists():
+            if not self.admission.coordination_identified:
                 self.add_error("reason", _("Skriv hvorfor der er behov for yderligere koordinering."))
         return data
 

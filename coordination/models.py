@@ -4,7 +4,8 @@ engine (`coordination.rules`) and stored in the same transaction as the event (s
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -397,6 +398,10 @@ class Admission(models.Model):
     medicine_until = models.DateField(_("medicin til og med (R-MEDICIN)"), null=True, blank=True)
     next_due_at = models.DateTimeField(null=True, blank=True, db_index=True)
     warnings = models.JSONField(default=list, blank=True)
+    # The engine's other facts for the screens, printouts and reminders (rules.Evaluation's unread, pfp,
+    # goes_to_plejebolig, coordination_requested, rehabilitation_start_by, ilr_expected): read them through
+    # the properties below, never work them out again.
+    facts = models.JSONField(default=dict, blank=True)
     reevaluate_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     objects = AdmissionQuerySet.as_manager()
@@ -437,6 +442,58 @@ class Admission(models.Model):
 
     def timeline(self) -> list[rules.Event]:
         return [event.as_rules_event() for event in self.events.order_by("occurred_at", "sequence")]
+
+    # --- The engine's stored facts (services.core._store writes them) ---------------------------------
+
+    def unread_codes(self, side: str) -> list[str]:
+        """R-READ: codes of the messages `side` received and has not read, in the order they came."""
+        return list(self.facts.get("unread", {}).get(side, []))
+
+    @property
+    def pfp(self) -> rules.PfpFact | None:
+        """The newest PFP and whether the municipality acknowledged it (R-PFP-ACK)."""
+        data = self.facts.get("pfp")
+        if not data:
+            return None
+        return rules.PfpFact(
+            version=data["version"],
+            sent_at=datetime.fromisoformat(data["sent_at"]),
+            faerdigbehandlet_date=_date_or_none(data["faerdigbehandlet_date"]),
+            date_certain=data["date_certain"],
+            coordination_needed=data["coordination_needed"],
+            acknowledged=data["acknowledged"],
+        )
+
+    @property
+    def goes_to_plejebolig(self) -> bool:
+        return bool(self.facts.get("goes_to_plejebolig"))
+
+    @property
+    def coordination_requested(self) -> bool:
+        return bool(self.facts.get("coordination_requested"))
+
+    @property
+    def coordination_identified(self) -> bool:
+        """R-PFP-COORD's record exists: a PFP asking for coordination needs no reason of its own."""
+        return bool(self.facts.get("coordination_identified"))
+
+    @property
+    def rehabilitation_start_by(self) -> date | None:
+        """R-GOP-START: the last date rehabilitation may start."""
+        return _date_or_none(self.facts.get("rehabilitation_start_by"))
+
+    def minutes_sent_at(self, held_sequence: int) -> datetime | None:
+        """R-CONFERENCE-MINUTES: when the PFP with the decisions of the conference held at that event came."""
+        value = self.facts.get("conference_minutes", {}).get(str(held_sequence))
+        return datetime.fromisoformat(value) if value else None
+
+    @property
+    def ilr_expected(self) -> bool:
+        return bool(self.facts.get("ilr_expected", True))
+
+
+def _date_or_none(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
 
 
 class AdmissionUserObjectPermission(UserObjectPermissionBase):
@@ -594,6 +651,7 @@ class FaerdigbehandlingPeriod(models.Model):
     waiting_for = models.JSONField(_("venter på"), default=list, blank=True)
     disputed = models.BooleanField(_("bestridt"), default=False)
     dispute_note = models.TextField(_("note om uenighed"), blank=True)
+    resumed = models.BooleanField(_("afsluttet ved genoptaget behandling"), default=False)
 
     class Meta:
         ordering = ["registered_at"]
@@ -612,12 +670,12 @@ class FaerdigbehandlingPeriod(models.Model):
         return f"færdigbehandlet {self.registered_on:%d.%m.%Y}"
 
     def days_at(self, today: date) -> int:
-        """R-FB-FEE: days from and including the day after registration; an open period counts up to today."""
-        if self.voided:
-            return 0
-        if self.ended_on is not None:
-            return self.days
-        return max(0, (today - self.registered_on).days)
+        """R-FB-FEE's days on `today` (the engine's rule; an open period counts up to today)."""
+        return rules.faerdigbehandling.days_on(self.registered_on, self.ended_on, self.voided, today)
+
+    def fee_at(self, today: date, tariffs) -> Decimal | None:
+        """R-FB-FEE's fee so far, each day at its own year's tariff; None when a year has no tariff."""
+        return rules.faerdigbehandling.fee(self.registered_on, self.days_at(today), tariffs)
 
 
 class FeeTariff(models.Model):

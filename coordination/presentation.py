@@ -6,8 +6,7 @@ queries however many rows it has. The texts are Danish source strings, translate
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from decimal import Decimal
+from datetime import date, datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -43,7 +42,6 @@ SIDE_NAMES = {rules.HOSPITAL: _("hospitalet"), rules.MUNICIPALITY: _("kommunen")
 # The fixed KM subjects of RULES.md (seed 001); any other subject is free text.
 KM_SUBJECTS = ("Plejeforløbsplan ok", "Plejeforløbsplan", "Udvidet koordinering", "Genoptræningsplan")
 PFP_RULES = ("R-PFP-DATE", "R-PFP-ALWAYS", "R-PFP-COORD", "R-CONFERENCE", "R-CONFERENCE-MINUTES")
-_EVENT_CODES = rules.types.EVENT_MESSAGE_CODES
 
 
 # The rules engine's Danish obligation labels, translatable (R-READ's label names the message code).
@@ -113,34 +111,6 @@ def _ordered(events) -> list:
     return sorted(events, key=lambda e: (e.occurred_at, e.sequence))
 
 
-def message_code(event) -> str | None:
-    if event.type == "message":
-        return event.data.get("code")
-    return _EVENT_CODES.get(event.type)
-
-
-def message_sender(event) -> str | None:
-    code = message_code(event)
-    if code == "KM":
-        return event.data.get("from")
-    return rules.types.MESSAGE_SENDER.get(code)
-
-
-def unread_codes(events, side: str) -> list[str]:
-    """Codes of messages the given side received and has not read (R-READ: a read marks every earlier
-    message of that code), in the order they came."""
-    unread: dict[str, bool] = {}
-    for event in _ordered(events):
-        if event.type == "message_read" and event.data.get("by") == side:
-            unread.pop(event.data.get("code"), None)
-            continue
-        code = message_code(event)
-        sender = message_sender(event)
-        if code and sender and sender != side:
-            unread[code] = True
-    return list(unread)
-
-
 @dataclass
 class PfpState:
     kind: str  # "not_needed" | "due" | "sent" | "acknowledged"
@@ -152,62 +122,25 @@ class PfpState:
     due_open: bool = False
 
 
-def pfp_state(events, obligations, ack_subject: str) -> PfpState:
-    pfps = [e for e in _ordered(events) if e.type == "message" and e.data.get("code") == "PFP"]
+def pfp_state(admission, obligations) -> PfpState:
+    """The PFP column: the engine's newest PFP (R-PFP-ACK's acknowledgement included) and the earliest open
+    PFP duty among the stored obligations."""
     open_duty = [o for o in obligations if o.rule in PFP_RULES and o.status == "open"]
     due = min((o.due_at for o in open_duty if o.due_at), default=None)
-    if not pfps:
+    pfp = admission.pfp
+    if pfp is None:
         if open_duty:
             return PfpState("due", due=due, due_open=True)
         return PfpState("not_needed")
-    newest = pfps[-1]
-    state = PfpState(
-        "sent",
-        version=len(pfps),
-        sent_at=local(newest.occurred_at),
-        date=date.fromisoformat(newest.data["faerdigbehandlet_date"]),
-        certain=bool(newest.data.get("date_certain")),
+    return PfpState(
+        "acknowledged" if pfp.acknowledged else "sent",
+        version=pfp.version,
+        sent_at=local(pfp.sent_at),
+        date=pfp.faerdigbehandlet_date,
+        certain=pfp.date_certain,
         due=due,
         due_open=bool(open_duty),
     )
-    subject = ack_subject.strip().casefold()
-    for event in _ordered(events):
-        if (event.occurred_at, event.sequence) <= (newest.occurred_at, newest.sequence):
-            continue
-        if (
-            event.type == "message"
-            and event.data.get("code") == "KM"
-            and event.data.get("from") == rules.MUNICIPALITY
-            and str(event.data.get("subject", "")).strip().casefold() == subject
-        ):
-            state.kind = "acknowledged"
-    return state
-
-
-def coordination_requested(events) -> bool:
-    for event in events:
-        if event.type == "coordination_identified":
-            return True
-        if (
-            event.type == "message"
-            and event.data.get("code") == "PFP"
-            and event.data.get("coordination_needed")
-        ):
-            return True
-        if (
-            event.type == "message"
-            and event.data.get("code") == "KM"
-            and str(event.data.get("subject", "")).strip().casefold() == "udvidet koordinering"
-        ):
-            return True
-    return False
-
-
-def goes_to_plejebolig(admission, events) -> bool:
-    if admission.citizen.residence == "plejebolig":
-        return True
-    plans = [e for e in _ordered(events) if e.type == "discharge_planned"]
-    return bool(plans) and plans[-1].data.get("destination") == "plejebolig"
 
 
 def usr_sent_at(events) -> datetime | None:
@@ -227,7 +160,7 @@ class MofState:
     dispute_note: str = ""
 
 
-def mof_state(periods, events, today: date) -> MofState:
+def mof_state(periods, today: date) -> MofState:
     """The newest færdigbehandling: waiting since …, treatment resumed, or ended when the citizen left."""
     if not periods:
         return MofState("none")
@@ -235,9 +168,7 @@ def mof_state(periods, events, today: date) -> MofState:
     disputed = [p for p in periods if p.disputed]
     if newest.ended_on is None and not newest.voided:
         kind = "waiting"
-    elif newest.voided or any(
-        e.type == "treatment_resumed" and e.occurred_at >= newest.registered_at for e in events
-    ):
+    elif newest.voided or newest.resumed:
         kind = "resumed"
     else:
         kind = "ended"
@@ -249,18 +180,6 @@ def mof_state(periods, events, today: date) -> MofState:
         disputed=bool(disputed),
         dispute_note=disputed[-1].dispute_note if disputed else "",
     )
-
-
-def period_fee(period, today: date, tariffs: dict[int, Decimal]) -> Decimal | None:
-    """R-FB-FEE: the fee so far, each day at its own year's tariff; None when a year has no tariff."""
-    days = period.days_at(today)
-    total = Decimal(0)
-    for n in range(1, days + 1):
-        day = period.registered_on + timedelta(days=n)
-        if day.year not in tariffs:
-            return None
-        total += tariffs[day.year]
-    return total
 
 
 def citizen_facts(citizen, today: date) -> dict:

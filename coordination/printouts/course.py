@@ -8,7 +8,7 @@ the engine would give if the citizen left as planned, so the paper handed over a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from coordination import rules
 from coordination.cpr import age_on, format_cpr
@@ -159,9 +159,6 @@ def gather(admission: Admission, now: datetime) -> PrintCourse:
                     sent_by=event.recorded_by_organisation,
                 )
                 course.pfp_versions.append(version)
-                for conference in conferences:
-                    if conference["held_at"] is not None and conference["minutes"] is None:
-                        conference["minutes"] = version
         elif event.type in EVENT_MESSAGE_CODES:
             code = EVENT_MESSAGE_CODES[event.type]
             course.messages.append(SentMessage(at, code, MESSAGE_NAMES[code], "hospital"))
@@ -178,9 +175,14 @@ def gather(admission: Admission, now: datetime) -> PrintCourse:
                 conferences.append(conference)
             conference["held_at"] = at
             conference["discharge_at"] = _iso_time(data.get("discharge_at"))
+            conference["minutes"] = admission.minutes_sent_at(event.sequence)
         elif event.type == "rehabilitation_started" and course.rehabilitation_started_at is None:
             course.rehabilitation_started_at = at
-    course.conferences = [Conference(**c) for c in conferences]
+    sent = {instant(v.sent_at): v for v in course.pfp_versions}
+    course.conferences = [
+        Conference(**{**c, "minutes": sent.get(instant(c["minutes"])) if c["minutes"] else None})
+        for c in conferences
+    ]
 
     if admission.left_at is not None:
         course.discharge_at, course.discharge_kind = local(admission.left_at), "left"
@@ -192,14 +194,10 @@ def gather(admission: Admission, now: datetime) -> PrintCourse:
         course.destination = plan.get("destination", "")
         course.municipal_nursing = bool(plan.get("municipal_nursing"))
     course.rehabilitation = gop_sent or bool(plan and plan.get("rehabilitation_needed"))
+    course.rehabilitation_start_by = admission.rehabilitation_start_by  # R-GOP-START, from the engine
 
     profiles = admission.region.rules_profiles()
     if course.discharge_at is not None and profiles:
-        profile = rules.profile_at(profiles, course.discharge_at.date())
-        if course.rehabilitation:
-            # R-GOP-START: within the profile's days from the discharge date.
-            days = timedelta(days=profile.gop_start_days)
-            course.rehabilitation_start_by = course.discharge_at.date() + days
         if admission.left_at is not None:
             course.callback_until = _local(admission.extended_responsibility_until)
         else:

@@ -106,6 +106,16 @@ class Course:
     def newest_plan(self) -> Entry | None:
         return self.newest_of("discharge_planned")
 
+    @property
+    def newest_agreement(self) -> Entry | None:
+        """The newest agreed discharge time: a phone agreement, or a conference that fixed a time."""
+        return self.newest(
+            lambda e: (
+                e.type == "phone_agreement"
+                or (e.type == "conference_held" and e.get("discharge_at") is not None)
+            )
+        )
+
     def discharge_date(self) -> date | None:
         """The Copenhagen date of the departure; before it, of the newest planned discharge."""
         if self.left is not None:

@@ -158,8 +158,7 @@ def plejebolig_late_discharge(course: Course) -> list[Warning]:
     (also after the departure) or the departure falls in the late evening or night (20:00 up to 07:00).
     """
     plan, left = course.newest_plan, course.left
-    destination = plan.get("destination") if plan is not None else None
-    if course.citizen.residence != "plejebolig" and destination != "plejebolig":
+    if not goes_to_plejebolig(course):
         return []
     # The departure is the stronger fact: name it when it was late, else the plan.
     candidates = [(left, left.at)] if left is not None else []
@@ -182,6 +181,31 @@ def plejebolig_late_discharge(course: Course) -> list[Warning]:
                 )
             ]
     return []
+
+
+def goes_to_plejebolig(course: Course) -> bool:
+    """R-PLEJEBOLIG's condition: the citizen lives in a plejebolig or the newest plan sends them to one."""
+    plan = course.newest_plan
+    destination = plan.get("destination") if plan is not None else None
+    return course.citizen.residence == "plejebolig" or destination == "plejebolig"
+
+
+def rehabilitation_start_by(course: Course) -> date | None:
+    """R-GOP-START for the paper handed over at discharge: the last date rehabilitation may start, the
+    profile's days from the discharge date (the departure's; before it the agreed, else the planned time).
+    Known once rehabilitation is (a GOP was sent, or the newest plan needs it) and a discharge date is."""
+    plan = course.newest_plan
+    gop_sent = course.first(lambda e: e.is_message("GOP")) is not None
+    if not (gop_sent or (plan is not None and plan.get("rehabilitation_needed"))):
+        return None
+    if course.left is not None:
+        day = local_date(course.left.at)
+    else:
+        fixed = course.newest_agreement or plan
+        if fixed is None:
+            return None
+        day = local_date(fixed.get("discharge_at"))  # type: ignore[arg-type]
+    return day + timedelta(days=course.profile_on(day).gop_start_days)
 
 
 @rule("R-MUN-PLAN", "Kommunen meddeler plan for hjemtagning", "000", DUTY)

@@ -131,11 +131,7 @@ def evaluate(
     long_stay_hours = course.profile_for(admitted).long_stay_hours
     newest_pfp = course.newest(lambda e: e.is_message("PFP"))
     plan = course.newest_plan
-    agreement = course.newest(
-        lambda e: (
-            e.type == "phone_agreement" or (e.type == "conference_held" and e.get("discharge_at") is not None)
-        )
-    )
+    agreement = course.newest_agreement
     registered = course.first_of("discharge_registered")
 
     return Evaluation(
@@ -157,6 +153,13 @@ def evaluate(
         faerdigbehandlet_on=open_period.registered if open_period else None,
         reevaluate_at=_reevaluate_at(course, now, long_stay_hours, has_open_period=open_period is not None),
         ilr_expected=messages.ilr_expected(citizen),
+        unread=messages.unread(course),
+        pfp=pfp.newest_pfp(course),
+        goes_to_plejebolig=discharge.goes_to_plejebolig(course),
+        coordination_requested=pfp.coordination_requested(course),
+        coordination_identified=course.first_of("coordination_identified") is not None,
+        rehabilitation_start_by=discharge.rehabilitation_start_by(course),
+        conference_minutes=pfp.minutes_written(course),
     )
 
 

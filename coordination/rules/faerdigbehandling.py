@@ -7,8 +7,10 @@ seed 001 (Region Sjælland: the definition), seed 002 (Region Midtjylland: defin
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from .calendar import local_date
 from .course import Course, Entry
@@ -82,7 +84,12 @@ def build_periods(course: Course, now: datetime) -> list[Period]:
             open_index = len(periods) - 1
         elif entry.type in ("treatment_resumed", "left_ward") and open_index is not None:
             voided = entry.type == "treatment_resumed" and entry.get("reason") == "error"
-            periods[open_index] = replace(periods[open_index], ended=local_date(entry.at), voided=voided)
+            periods[open_index] = replace(
+                periods[open_index],
+                ended=local_date(entry.at),
+                voided=voided,
+                resumed=entry.type == "treatment_resumed",
+            )
             open_index = None
         elif entry.type == "mof_disputed":
             newest = _newest_kept(periods)
@@ -95,10 +102,28 @@ def build_periods(course: Course, now: datetime) -> list[Period]:
 
 
 def _days(period: Period, today: date) -> int:
-    if period.voided:
+    return days_on(period.registered, period.ended, period.voided, today)
+
+
+def days_on(registered: date, ended: date | None, voided: bool, today: date) -> int:
+    """R-FB-FEE's days of one period on `today`: from the day after registration to its end (an open
+    period: to today); a voided period has none."""
+    if voided:
         return 0
-    end = period.ended if period.ended is not None else today
-    return max(0, (end - period.registered).days)
+    end = ended if ended is not None else today
+    return max(0, (end - registered).days)
+
+
+def fee(registered: date, days: int, tariffs: Mapping[int, Decimal]) -> Decimal | None:
+    """R-FB-FEE: the fee for `days` days after `registered`, each day at its own year's tariff (kr. per
+    day, set per year by an administrator); None when a year has no tariff."""
+    total = Decimal(0)
+    for n in range(1, days + 1):
+        day = registered + timedelta(days=n)
+        if day.year not in tariffs:
+            return None
+        total += tariffs[day.year]
+    return total
 
 
 def _newest_kept(periods: list[Period]) -> int | None:

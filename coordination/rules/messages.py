@@ -153,3 +153,19 @@ def read_receipts(course: Course, now: datetime) -> list[Obligation]:
             )
         )
     return result
+
+
+def unread(course: Course) -> dict[str, tuple[str, ...]]:
+    """R-READ as a fact for the board: per side, the codes of the messages it received and has not read, in
+    the order they first came. Every received message counts here, KM too, whatever the profile's duty: a
+    read by the receiving side marks every earlier message of that code."""
+    result: dict[str, dict[str, None]] = {HOSPITAL: {}, MUNICIPALITY: {}}
+    for entry in course.entries:
+        if entry.type == "message_read":
+            result.get(entry.get("by"), {}).pop(entry.get("code"), None)  # type: ignore[call-overload]
+            continue
+        received = receiver(entry.type, entry.event.data)
+        if received is not None:
+            code, side = received
+            result[side][code] = None
+    return {side: tuple(codes) for side, codes in result.items()}

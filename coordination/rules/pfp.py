@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from .calendar import add_hours, at_local, local_date
 from .course import Course, Entry, obligation
 from .registry import DUTY, rule
-from .types import HOSPITAL, MUNICIPALITY, Obligation
+from .types import HOSPITAL, MUNICIPALITY, Obligation, PfpFact
 
 
 def _is_pfp(entry: Entry) -> bool:
@@ -135,12 +135,47 @@ def pfp_acknowledgement(course: Course, now: datetime) -> list[Obligation]:
     profile = course.profile_for(newest)
     if not profile.pfp_ack:
         return []
-    wanted = profile.pfp_ack_subject.strip().casefold()
-    met = course.first(
-        lambda e: e.is_km_from(MUNICIPALITY) and str(e.get("subject", "")).strip().casefold() == wanted,
-        after=newest,
-    )
+    met = course.first(_acknowledges(profile.pfp_ack_subject), after=newest)
     return [obligation("R-PFP-ACK", MUNICIPALITY, None, met, now, label="Kvittering: Plejeforløbsplan ok")]
+
+
+def _subject(entry: Entry) -> str:
+    """A KM's subject as RULES.md compares subjects: without case or surrounding space."""
+    return str(entry.get("subject", "")).strip().casefold()
+
+
+def _acknowledges(subject: str):
+    wanted = subject.strip().casefold()
+    return lambda e: e.is_km_from(MUNICIPALITY) and _subject(e) == wanted
+
+
+def newest_pfp(course: Course) -> PfpFact | None:
+    """R-PFP-ACK as a fact for the board: the newest PFP, its version number, and whether the municipality
+    acknowledged it with the subject of the profile in force when it was sent (also where R-PFP-ACK is no
+    duty, so a "Plejeforløbsplan ok" always shows)."""
+    pfps = course.all(_is_pfp)
+    if not pfps:
+        return None
+    newest = pfps[-1]
+    subject = course.profile_for(newest).pfp_ack_subject
+    return PfpFact(
+        version=len(pfps),
+        sent_at=newest.at,
+        faerdigbehandlet_date=newest.get("faerdigbehandlet_date"),  # type: ignore[arg-type]
+        date_certain=bool(newest.get("date_certain")),
+        coordination_needed=bool(newest.get("coordination_needed")),
+        acknowledged=course.first(_acknowledges(subject), after=newest) is not None,
+    )
+
+
+def coordination_requested(course: Course) -> bool:
+    """R-PFP-COORD / R-PFP-ACK: further coordination was identified, asked for in a PFP, or asked for by a KM
+    "Udvidet koordinering" (seed 001's fixed subject)."""
+    return (
+        course.first_of("coordination_identified") is not None
+        or course.first(_is_coordination_pfp) is not None
+        or course.first(lambda e: e.is_message("KM") and _subject(e) == "udvidet koordinering") is not None
+    )
 
 
 @rule("R-CONFERENCE", "PFP sendes før planlægningskonferencen", "001", DUTY)
@@ -175,10 +210,9 @@ def conference_minutes(course: Course, now: datetime) -> list[Obligation]:
     af beslutningsreferat, som skrives ind i plejeforløbsplanen"). No due; met by the first PFP after it.
     """
     result = []
-    for held in course.all(lambda e: e.type == "conference_held"):
+    for held, met in _minutes(course):
         if not course.profile_for(held).conference_pfp:
             continue
-        met = course.first(_is_pfp, after=held)
         result.append(
             obligation(
                 "R-CONFERENCE-MINUTES",
@@ -191,3 +225,17 @@ def conference_minutes(course: Course, now: datetime) -> list[Obligation]:
             )
         )
     return result
+
+
+def _minutes(course: Course) -> list[tuple[Entry, Entry | None]]:
+    """Each held conference and the first PFP after it, which carries its decisions."""
+    return [
+        (held, course.first(_is_pfp, after=held))
+        for held in course.all(lambda e: e.type == "conference_held")
+    ]
+
+
+def minutes_written(course: Course) -> dict[str, datetime]:
+    """R-CONFERENCE-MINUTES as a fact for the printouts, in every profile (conferences may be held in any):
+    per held conference (its ref), when the PFP that carries its decisions was sent."""
+    return {held.ref: pfp.at for held, pfp in _minutes(course) if pfp is not None}

@@ -168,6 +168,21 @@ class Period:
     registered_at: datetime
     disputed: bool = False
     dispute_note: str = ""
+    # True when resumed treatment (R-FB-RESUME, either reason) ended the period, not the departure.
+    resumed: bool = False
+
+
+@dataclass(frozen=True)
+class PfpFact:
+    """The newest PFP as the board and the printouts show it (R-PFP-DATE, R-PFP-ACK)."""
+
+    version: int  # how many PFPs have been sent, this one included
+    sent_at: datetime
+    faerdigbehandlet_date: date | None
+    date_certain: bool
+    coordination_needed: bool
+    # R-PFP-ACK: the municipality has answered this PFP with the profile's acknowledgement KM.
+    acknowledged: bool
 
 
 @dataclass(frozen=True)
@@ -205,6 +220,19 @@ class Evaluation:
     reevaluate_at: datetime | None
     # R-ILR: False for a citizen unknown in EOJ, for whom no ILR comes; the board says so.
     ilr_expected: bool = True
+    # R-READ: per side, the codes of the messages it received and has not read, in the order they came.
+    unread: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    pfp: PfpFact | None = None
+    # R-PLEJEBOLIG's condition: the citizen lives in or goes to (newest plan) a plejebolig.
+    goes_to_plejebolig: bool = False
+    # R-PFP-COORD / R-MUN-24H: further coordination was identified, asked for in a PFP or by KM.
+    coordination_requested: bool = False
+    # R-PFP-COORD's record: the hospital recorded (with a reason) that further coordination is needed.
+    coordination_identified: bool = False
+    # R-GOP-START: the last date rehabilitation may start, once rehabilitation and a discharge are known.
+    rehabilitation_start_by: date | None = None
+    # R-CONFERENCE-MINUTES: per held conference (its event's ref), when the PFP with its decisions was sent.
+    conference_minutes: Mapping[str, datetime] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

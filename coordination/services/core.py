@@ -257,6 +257,7 @@ def _store(admission: Admission, evaluation: rules.Evaluation) -> None:
             waiting_for=list(p.waiting_for),
             disputed=p.disputed,
             dispute_note=p.dispute_note,
+            resumed=p.resumed,
         )
         for p in evaluation.periods
     )
@@ -276,8 +277,24 @@ def _store(admission: Admission, evaluation: rules.Evaluation) -> None:
     admission.medicine_until = evaluation.medicine_until
     admission.next_due_at = min(open_dues, key=lambda due: due.timestamp(), default=None)
     admission.warnings = [{"rule": w.rule, "message": w.message} for w in evaluation.warnings]
+    admission.facts = _facts(evaluation)
     admission.reevaluate_at = evaluation.reevaluate_at
     admission.save()
+
+
+def _facts(evaluation: rules.Evaluation) -> dict:
+    """The engine's facts for the screens, as JSON (read back through the Admission's properties)."""
+    pfp = evaluation.pfp
+    return {
+        "unread": {side: list(codes) for side, codes in evaluation.unread.items()},
+        "pfp": _to_json(vars(pfp)) if pfp is not None else None,
+        "goes_to_plejebolig": evaluation.goes_to_plejebolig,
+        "coordination_requested": evaluation.coordination_requested,
+        "coordination_identified": evaluation.coordination_identified,
+        "rehabilitation_start_by": _to_json(evaluation.rehabilitation_start_by),
+        "ilr_expected": evaluation.ilr_expected,
+        "conference_minutes": _to_json(dict(evaluation.conference_minutes)),
+    }
 
 
 def refresh_derived_state(admission: Admission, *, now: datetime | None = None) -> rules.Evaluation:

@@ -74,7 +74,7 @@ def mark_read(request, pk):
     admission = admission_or_404(request, pk, action=AccessAction.CHANGE)
     actor = services.Actor.for_user(request.user)
     now = timezone.now()
-    codes = show.unread_codes(list(admission.events.all()), actor.side)
+    codes = admission.unread_codes(actor.side)
     with transaction.atomic():
         for code in codes:
             services.mark_read(admission, code, by=actor.side, at=now, actor=actor, now=now)
@@ -145,9 +145,7 @@ def admission_context(request, admission, *, failed=None, auto_read=False, notic
     marks = set(
         UnreadMark.objects.filter(user=request.user, admission=admission).values_list("code", flat=True)
     )
-    unread = show.unread_codes(events, side)
-    profiles = admission.region.rules_profiles()
-    ack_subject = rules.profile_at(profiles, today).pfp_ack_subject if profiles else "Plejeforløbsplan ok"
+    unread = admission.unread_codes(side)
     action_forms = [
         failed if failed is not None and failed.name == f.name else f(admission=admission)
         for f in forms_for_side(side, left=admission.left_at is not None)
@@ -161,13 +159,12 @@ def admission_context(request, admission, *, failed=None, auto_read=False, notic
         "side": side,
         "obligations": [_obligation(o, now) for o in obligations],
         "periods": [
-            {"period": p, "days": p.days_at(today), "fee": show.period_fee(p, today, tariffs)}
-            for p in periods
+            {"period": p, "days": p.days_at(today), "fee": p.fee_at(today, tariffs)} for p in periods
         ],
         "total_days": sum(p.days_at(today) for p in periods),
-        "pfp": show.pfp_state(events, obligations, ack_subject),
-        "mof": show.mof_state(periods, events, today),
-        "ilr_expected": rules.ilr_expected(admission.citizen.as_rules_citizen()),
+        "pfp": show.pfp_state(admission, obligations),
+        "mof": show.mof_state(periods, today),
+        "ilr_expected": admission.ilr_expected,
         "window_open": bool(
             admission.extended_responsibility_until and admission.extended_responsibility_until > now
         ),
@@ -197,8 +194,8 @@ def _timeline(events, side, marks) -> list[dict]:
     """Newest first; "markér som ulæst" is offered on the newest message of each code this side received."""
     entries, offered = [], set()
     for event in events:
-        code, sender = show.message_code(event), show.message_sender(event)
-        received = bool(code and sender and sender != side and code not in offered)
+        code, receiver = rules.messages.receiver(event.type, event.data) or (None, None)
+        received = bool(code and receiver == side and code not in offered)
         if received:
             offered.add(code)
         note = event.note if hasattr(event, "note") else None

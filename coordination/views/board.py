@@ -34,7 +34,6 @@ from coordination.models import (
     AdmissionGroupObjectPermission,
     AdmissionSeen,
     AdmissionUserObjectPermission,
-    AgreementProfile,
     BoardVisit,
     Event,
     FaerdigbehandlingPeriod,
@@ -286,8 +285,7 @@ def _board_rows(request, shown, staff, now) -> dict:
             Prefetch("events", queryset=Event.objects.only(*_EVENT_FIELDS), to_attr="all_events"),
         )
     )
-    ack_subjects = _ack_subjects(today)
-    rows = [_row(a, side, visit, now, today, ack_subjects) for a in admissions]
+    rows = [_row(a, side, visit, now, today) for a in admissions]
     record_access(request, admissions)
     return {
         "rows": rows,
@@ -313,15 +311,7 @@ def _visit(user, now, *, record: bool = True) -> BoardVisit:
     return visit
 
 
-def _ack_subjects(today) -> dict[int, str]:
-    """R-PFP-ACK's subject per region, from the profile version in force today (one small query)."""
-    subjects: dict[int, str] = {}
-    for profile in AgreementProfile.objects.filter(valid_from__lte=today).order_by("valid_from"):
-        subjects[profile.region_id] = profile.pfp_ack_subject
-    return subjects
-
-
-def _row(a: Admission, side: str, visit: BoardVisit, now, today, ack_subjects) -> Row:
+def _row(a: Admission, side: str, visit: BoardVisit, now, today) -> Row:
     facts = show.citizen_facts(a.citizen, today)
     nxt = a.open_obligations[0] if a.open_obligations else None
     baseline = a.seen_at or visit.shift_since
@@ -340,18 +330,14 @@ def _row(a: Admission, side: str, visit: BoardVisit, now, today, ack_subjects) -
         next_label=show.obligation_label(nxt) if nxt else "",
         countdown=show.countdown(nxt.due_at, now) if nxt else "",
         overdue=bool(nxt and nxt.due_at and nxt.due_at < now),
-        pfp=show.pfp_state(
-            a.all_events,
-            a.open_obligations,
-            ack_subjects.get(a.ward.hospital.region_id, "Plejeforløbsplan ok"),
-        ),
-        mof=show.mof_state(a.all_periods, a.all_events, today),
+        pfp=show.pfp_state(a, a.open_obligations),
+        mof=show.mof_state(a.all_periods, today),
         usr_sent_at=show.usr_sent_at(a.all_events),
         usr_due=next((o for o in a.open_obligations if o.rule == "R-USR"), None),
-        unread=show.unread_codes(a.all_events, side),
+        unread=a.unread_codes(side),
         marked_unread=a.marked_unread,
-        plejebolig=show.goes_to_plejebolig(a, a.all_events),
-        coordination=show.coordination_requested(a.all_events),
+        plejebolig=a.goes_to_plejebolig,
+        coordination=a.coordination_requested,
         forloebskoordination=a.granted,
         mark=mark,
     )
