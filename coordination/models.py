@@ -17,6 +17,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from coordination import rules
 from coordination.cpr import CprError, mask_cpr, validate_cpr
+from coordination.vocabulary import Residence
 
 # The object permission that lets a person outside the admitting ward/hospital and the municipality follow
 # one citizen's course.
@@ -29,12 +30,6 @@ class Side(models.TextChoices):
     HOSPITAL = "hospital", _("Hospital")
     MUNICIPALITY = "municipality", _("Kommune")
     SYSTEM = "system", _("System")
-
-
-class Residence(models.TextChoices):
-    OWN_HOME = "own_home", _("Eget hjem")
-    PLEJEBOLIG = "plejebolig", _("Plejebolig")
-    MIDLERTIDIG_PLADS = "midlertidig_plads", _("Midlertidig plads")
 
 
 def validate_cpr_field(value: str) -> None:

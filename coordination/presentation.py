@@ -12,56 +12,26 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from coordination import rules
 from coordination.cpr import age_on, mask_cpr
+from coordination.vocabulary import (
+    MessageCode,
+    ObligationLabel,
+    Party,
+    Residence,
+    ResumeReason,
+    WaitingReason,
+)
 
-WAITING_LABELS = {
-    "midlertidig_plads": _("midlertidig plads"),
-    "genoptraeningsplads": _("genoptræningsplads"),
-    "plejebolig": _("plejebolig"),
-    "hjaelpemidler": _("hjælpemidler"),
-    "boligaendring": _("boligændring"),
-    "hjemmepleje": _("hjemmepleje"),
-    "andet": _("andet"),
-}
-assert set(WAITING_LABELS) == set(rules.WAITING_REASONS)
-
-MESSAGE_NAMES = {
-    "ADVIS-IND": _("Indlæggelsesadvis"),
-    "ILR": _("Indlæggelsesrapport"),
-    "MILR": _("Manuelt opdateret indlæggelsesrapport"),
-    "PFP": _("Plejeforløbsplan"),
-    "KM": _("Korrespondancemeddelelse"),
-    "USR": _("Udskrivningsrapport"),
-    "GOP": _("Genoptræningsplan"),
-    "MOF": _("Melding om færdigbehandling"),
-    "MOF-GENOPTAGET": _("Behandling genoptaget"),
-    "ADVIS-UD": _("Udskrivningsadvis"),
-}
-SIDE_NAMES = {rules.HOSPITAL: _("hospitalet"), rules.MUNICIPALITY: _("kommunen")}
+# The vocabulary's labels as mappings, for the forms' choices and the timeline's sentences.
+WAITING_LABELS = dict(WaitingReason.choices)
+MESSAGE_NAMES = dict(MessageCode.choices)
+RESIDENCE_LABELS = dict(Residence.choices)
+RESUME_LABELS = dict(ResumeReason.choices)
+SIDE_NAMES = dict(Party.choices)
+OBLIGATION_LABELS = dict(ObligationLabel.choices)
 # The fixed KM subjects of RULES.md (seed 001); any other subject is free text.
 KM_SUBJECTS = ("Plejeforløbsplan ok", "Plejeforløbsplan", "Udvidet koordinering", "Genoptræningsplan")
 PFP_RULES = ("R-PFP-DATE", "R-PFP-ALWAYS", "R-PFP-COORD", "R-CONFERENCE", "R-CONFERENCE-MINUTES")
-
-
-# The rules engine's Danish obligation labels, translatable (R-READ's label names the message code).
-OBLIGATION_LABELS = {
-    "R-CALL-13": _("Ring til kommunen"),
-    "R-GOP-SEND": _("Genoptræningsplan sendes"),
-    "R-GOP-START": _("Genoptræning påbegyndes"),
-    "R-GOP-ANSWER": _("Spørgsmål om genoptræningsplan besvares"),
-    "R-MUN-PLAN": _("Kommunen meddeler plan for hjemtagning"),
-    "R-MILR": _("MILR sendes"),
-    "R-USR": _("Udskrivningsrapport sendes"),
-    "R-ADVIS-UD": _("Udskrivning registreres"),
-    "R-PFP-COORD": _("PFP om yderligere koordinering sendes"),
-    "R-MUN-24H": _("Kommunen kontakter hospitalet"),
-    "R-PFP-DATE": _("PFP med sikker dato sendes"),
-    "R-PFP-ALWAYS": _("Plejeforløbsplan sendes"),
-    "R-PFP-ACK": _("Kvittering: Plejeforløbsplan ok"),
-    "R-CONFERENCE": _("PFP sendes før planlægningskonference"),
-    "R-CONFERENCE-MINUTES": _("Beslutningsreferat skrives ind i PFP"),
-}
 
 
 def obligation_label(obligation) -> str:
@@ -235,7 +205,7 @@ def event_summary(event) -> str:
                 )
             ) % {
                 "at": _when(d.get("discharge_at")),
-                "dest": RESIDENCE_LABELS.get(d.get("destination"), d.get("destination")),
+                "dest": str(RESIDENCE_LABELS.get(d.get("destination"), d.get("destination"))).lower(),
                 "changed": yes if d.get("needs_changed") else no,
                 "practical": yes if d.get("practical_help_only") else no,
                 "nursing": yes if d.get("municipal_nursing") else no,
@@ -267,14 +237,3 @@ def event_summary(event) -> str:
 def _when(value) -> str:
     moment = local(value)
     return moment.strftime("%d.%m.%Y %H:%M") if moment else "–"
-
-
-RESIDENCE_LABELS = {
-    "own_home": _("eget hjem"),
-    "plejebolig": _("plejebolig"),
-    "midlertidig_plads": _("midlertidig plads"),
-}
-RESUME_LABELS = {
-    "relapse": _("Tilbagefald eller ny sygdom: behandling genoptaget; MOF-GENOPTAGET sendt"),
-    "error": _("Færdigbehandlet registreret ved en fejl: registreringen annulleres; MOF-GENOPTAGET sendt"),
-}

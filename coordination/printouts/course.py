@@ -12,23 +12,10 @@ from datetime import date, datetime
 
 from coordination import rules
 from coordination.cpr import age_on, format_cpr
-from coordination.models import Admission, Residence
+from coordination.models import Admission
 from coordination.printouts.content import PfpContent, UsrContent, pfp_content, usr_content
 from coordination.rules.calendar import instant, local
-from coordination.rules.types import EVENT_MESSAGE_CODES, MESSAGE_SENDER
-
-MESSAGE_NAMES = {
-    "ADVIS-IND": "Indlæggelsesadvis",
-    "ILR": "Indlæggelsesrapport",
-    "MILR": "Meddelelse om indlæggelsesrapport",
-    "PFP": "Plejeforløbsplan",
-    "KM": "Korrespondancemeddelelse",
-    "USR": "Udskrivningsrapport",
-    "GOP": "Genoptræningsplan",
-    "MOF": "Meddelelse om færdigbehandling",
-    "MOF-GENOPTAGET": "Behandling genoptaget",
-    "ADVIS-UD": "Udskrivningsadvis",
-}
+from coordination.vocabulary import MessageCode, Residence, label
 
 
 @dataclass(frozen=True)
@@ -100,7 +87,7 @@ class PrintCourse:
 
     @property
     def destination_label(self) -> str:
-        return str(Residence(self.destination).label) if self.destination in Residence.values else ""
+        return label(Residence, self.destination)
 
     @property
     def pfp(self) -> PfpVersion | None:
@@ -138,30 +125,31 @@ def gather(admission: Admission, now: datetime) -> PrintCourse:
     for event in events:
         at = local(event.occurred_at)
         data = event.data
+        received = rules.messages.receiver(event.type, data)
+        if received is not None:
+            code, to = received
+            sender = rules.MUNICIPALITY if to == rules.HOSPITAL else rules.HOSPITAL
+            course.messages.append(
+                SentMessage(at, code, label(MessageCode, code), sender, data.get("subject", ""))
+            )
         if event.type == "message":
             code = data.get("code", "")
-            sender = data.get("from") if code == "KM" else MESSAGE_SENDER.get(code, "municipality")
-            course.messages.append(
-                SentMessage(at, code, MESSAGE_NAMES.get(code, code), sender or "", data.get("subject", ""))
-            )
             if code == "USR":
                 course.usr, course.usr_sent_at = usr_content(data), at
             elif code == "GOP":
                 gop_sent = True
             elif code == "PFP":
-                version = PfpVersion(
-                    number=len(course.pfp_versions) + 1,
-                    sent_at=at,
-                    faerdigbehandlet_date=_iso_date(data.get("faerdigbehandlet_date")),
-                    date_certain=bool(data.get("date_certain")),
-                    coordination_needed=bool(data.get("coordination_needed")),
-                    content=pfp_content(data),
-                    sent_by=event.recorded_by_organisation,
+                course.pfp_versions.append(
+                    PfpVersion(
+                        number=len(course.pfp_versions) + 1,
+                        sent_at=at,
+                        faerdigbehandlet_date=_iso_date(data.get("faerdigbehandlet_date")),
+                        date_certain=bool(data.get("date_certain")),
+                        coordination_needed=bool(data.get("coordination_needed")),
+                        content=pfp_content(data),
+                        sent_by=event.recorded_by_organisation,
+                    )
                 )
-                course.pfp_versions.append(version)
-        elif event.type in EVENT_MESSAGE_CODES:
-            code = EVENT_MESSAGE_CODES[event.type]
-            course.messages.append(SentMessage(at, code, MESSAGE_NAMES[code], "hospital"))
         if event.type == "discharge_planned":
             plan = data
         elif event.type == "conference_planned":

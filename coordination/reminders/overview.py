@@ -17,6 +17,7 @@ from coordination.models import (
 )
 from coordination.queueing import queue_mail
 from coordination.rules.calendar import COPENHAGEN as CPH
+from coordination.vocabulary import WaitingReason, labels
 
 
 def waiting_faerdigbehandlede(admissions) -> list[dict]:
@@ -29,27 +30,15 @@ def waiting_faerdigbehandlede(admissions) -> list[dict]:
         .select_related("admission__citizen", "admission__ward__hospital", "admission__municipality")
         .order_by("registered_on", "pk")
     )
-    labels = dict(WAITING_LABELS)
     return [
         {
             "admission": p.admission,
             "registered_on": p.registered_on,
             "days": p.days_at(today),
-            "reasons": [labels.get(r, r) for r in p.waiting_for],
+            "reasons": labels(WaitingReason, p.waiting_for),
         }
         for p in periods
     ]
-
-
-WAITING_LABELS = [
-    ("midlertidig_plads", "midlertidig plads"),
-    ("genoptraeningsplads", "genoptræningsplads"),
-    ("plejebolig", "plejebolig"),
-    ("hjaelpemidler", "hjælpemidler"),
-    ("boligaendring", "boligændring"),
-    ("hjemmepleje", "hjemmepleje"),
-    ("andet", "andet"),
-]
 
 
 def overview_send_at(now: datetime) -> tuple[date, datetime]:

@@ -13,7 +13,6 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpRespo
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from coordination import presentation as show
@@ -21,15 +20,10 @@ from coordination import rules, services
 from coordination.access import admission_or_404
 from coordination.forms import ACTION_FORMS, forms_for_side
 from coordination.models import AccessAction, AdmissionSeen, FeeTariff, UnreadMark
+from coordination.vocabulary import ObligationState, WaitingReason, label, labels
 
 PAGE = "coordination/admission.html"
 BODY = "coordination/admission.html#body"
-OBLIGATION_STATUS = {
-    "open": gettext_lazy("åben"),
-    "overdue": gettext_lazy("overskredet"),
-    "met": gettext_lazy("opfyldt"),
-    "late": gettext_lazy("opfyldt for sent"),
-}
 
 
 def admission_page(request, pk):
@@ -159,7 +153,13 @@ def admission_context(request, admission, *, failed=None, auto_read=False, notic
         "side": side,
         "obligations": [_obligation(o, now) for o in obligations],
         "periods": [
-            {"period": p, "days": p.days_at(today), "fee": p.fee_at(today, tariffs)} for p in periods
+            {
+                "period": p,
+                "days": p.days_at(today),
+                "fee": p.fee_at(today, tariffs),
+                "waiting_for": labels(WaitingReason, p.waiting_for),
+            }
+            for p in periods
         ],
         "total_days": sum(p.days_at(today) for p in periods),
         "pfp": show.pfp_state(admission, obligations),
@@ -184,7 +184,7 @@ def _obligation(o, now) -> dict:
     return {
         "o": o,
         "status": status,
-        "status_text": OBLIGATION_STATUS[status],
+        "status_text": label(ObligationState, status),
         "label": show.obligation_label(o),
         "countdown": show.countdown(o.due_at, now) if o.due_at and status in ("open", "overdue") else "",
     }
