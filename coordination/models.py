@@ -678,7 +678,8 @@ class AccessLog(models.Model):
 
     at = models.DateTimeField(_("tidspunkt"), db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    citizen = models.ForeignKey(Citizen, on_delete=models.PROTECT, related_name="+")
+    # No citizen for an export of figures (counts, no citizen-level data): the export itself is still logged.
+    citizen = models.ForeignKey(Citizen, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     admission = models.ForeignKey(
         Admission, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

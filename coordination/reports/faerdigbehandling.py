@@ -28,6 +28,8 @@ class FaerdigbehandlingRow:
     admissions: int
     days: int
     fee: Decimal | None  # None when a day falls in a year without a tariff
+    disputed_mofs: int = 0  # R-FB-DISPUTE: disputed periods with a date in the range
+    disputed_days: int = 0
 
     @property
     def average_days(self) -> Decimal:
@@ -73,6 +75,8 @@ def faerdigbehandling_rows(
             days=Count("pk", filter=Q(paid=True)),
             fee=fee,
             untariffed=untariffed,
+            disputed_mofs=Count("period", distinct=True, filter=Q(period__disputed=True)),
+            disputed_days=Count("pk", filter=Q(paid=True, period__disputed=True)),
         )
         .order_by(*columns)
     )
@@ -83,6 +87,8 @@ def faerdigbehandling_rows(
             admissions=row["admissions"],
             days=row["days"],
             fee=None if row["untariffed"] else Decimal(row["fee"] or 0).quantize(Decimal("0.01")),
+            disputed_mofs=row["disputed_mofs"],
+            disputed_days=row["disputed_days"],
         )
         for row in result
     ]
@@ -90,3 +96,17 @@ def faerdigbehandling_rows(
 
 def _as_date(value) -> date | None:
     return value.date() if hasattr(value, "date") and callable(value.date) else value
+
+
+def waiting_per_day(start: date, end: date, *, scope: Q | None = None) -> list[dict]:
+    """R-MON-FB: the number of færdigbehandlede citizens waiting on each day, per municipality: admissions
+    with a registration or a paid day on that date."""
+    check_range(start, end)
+    rows = FaerdigbehandlingDay.objects.filter(day__gte=start, day__lte=end)
+    if scope is not None:
+        rows = rows.filter(scope)
+    return list(
+        rows.values("admission__municipality__name", "day")
+        .annotate(citizens=Count("admission", distinct=True))
+        .order_by("admission__municipality__name", "day")
+    )

@@ -18,6 +18,7 @@ from coordination.rules.calendar import COPENHAGEN
 from .common import GROUPS, check_range, local_day_bounds
 
 TIMELY_GROUPS = ("rule", "owner", "hospital", "municipality")
+OUTCOMES_ORDER = ("met", "late", "missed", "open")
 
 
 @dataclass(frozen=True)

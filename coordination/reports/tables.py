@@ -1,0 +1,244 @@
+"""The figures as tables for the pages, the exports and the PDF: a title, a header and rows of cells (a cell
+may link to the admissions behind it). Built from the grouped queries; nothing here counts anything."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.db.models import Count, F, Q
+from django.db.models.functions import TruncDate
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from coordination.models import Admission, Event
+from coordination.rules.calendar import COPENHAGEN
+
+from .common import GROUPS, local_day_bounds
+from .faerdigbehandling import faerdigbehandling_rows, waiting_per_day
+from .timeliness import timeliness_rows
+
+OUTCOMES = ("met", "late", "missed", "open")
+
+
+@dataclass
+class Cell:
+    value: object
+    href: str = ""
+
+    def __str__(self) -> str:
+        return _text(self.value)
+
+
+@dataclass
+class Table:
+    name: str
+    title: str
+    header: list[str]
+    rows: list[list[Cell]] = field(default_factory=list)
+    note: str = ""
+
+    def plain_rows(self) -> list[list]:
+        return [[c.value for c in row] for row in self.rows]
+
+
+def _text(value) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, Decimal):
+        return f"{value:,.2f}".replace(",", "\u202f").replace(".", ",").replace("\u202f", ".")
+    if isinstance(value, float):
+        return f"{value:.0%}"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _labels():
+    return {
+        "rule": _("Regel"),
+        "owner": _("Ansvarlig"),
+        "region": _("Region"),
+        "hospital": _("Hospital"),
+        "ward": _("Afsnit"),
+        "municipality": _("Kommune"),
+    }
+
+
+PERIOD_FORMATS = {"month": "%Y-%m", "quarter": None, "year": "%Y"}
+
+
+def _period_label(day: date, period: str) -> str:
+    if period == "quarter":
+        return f"{day.year} K{(day.month - 1) // 3 + 1}"
+    return day.strftime(PERIOD_FORMATS[period])
+
+
+def _change(now: int, before: int | None) -> str:
+    return "–" if before is None else f"{now - before:+d}"
+
+
+def faerdigbehandling_tables(
+    start: date, end: date, by: tuple[str, ...], period: str, scope: Q
+) -> list[Table]:
+    labels = _labels()
+    main = Table(
+        "periods",
+        _("Færdigbehandlingsdage pr. periode"),
+        [labels[b] for b in by]
+        + [
+            _("Periode"),
+            _("Indlæggelser"),
+            _("Dage"),
+            _("Gns. dage"),
+            _("Takst, kr."),
+            _("Bestridte MOF"),
+            _("Dage i bestridte MOF"),
+        ],
+    )
+    for r in faerdigbehandling_rows(start, end, by=by, period=period, scope=scope):
+        main.rows.append(
+            [Cell(v) for v in r.keys.values()]
+            + [Cell(_period_label(r.period, period)), Cell(r.admissions), Cell(r.days), Cell(r.average_days)]
+            + [Cell(r.fee), Cell(r.disputed_mofs), Cell(r.disputed_days)]
+        )
+    main.note = _(
+        "Takst = dage gange taksten for dagens år; – når et år mangler en takst (sættes af en administrator)."
+    )
+    # Seed 003's layout: per year, days and admissions side by side, with the change from the year before.
+    years_from = date(start.year - 1, 1, 1)
+    years_to = date(end.year, 12, 31)
+    tables = [main]
+    for name, title, keys in (
+        ("hospital_year", _("Pr. hospital og år"), ("hospital",)),
+        ("hospital_municipality_year", _("Pr. hospital, bopælskommune og år"), ("hospital", "municipality")),
+    ):
+        rows = faerdigbehandling_rows(years_from, years_to, by=keys, period="year", scope=scope)
+        seen = {(tuple(r.keys.values()), r.period.year): r for r in rows}
+        table = Table(
+            name,
+            title,
+            [labels[k] for k in keys]
+            + [
+                _("År"),
+                _("Færdigbehandlingsdage"),
+                _("Ændring"),
+                _("Indlæggelser med færdigmelding"),
+                _("Ændring"),
+                _("Gns. dage"),
+            ],
+        )
+        for r in rows:
+            if r.period.year < start.year:
+                continue
+            before = seen.get((tuple(r.keys.values()), r.period.year - 1))
+            table.rows.append(
+                [Cell(v) for v in r.keys.values()]
+                + [Cell(r.period.year), Cell(r.days), Cell(_change(r.days, before and before.days))]
+                + [
+                    Cell(r.admissions),
+                    Cell(_change(r.admissions, before and before.admissions)),
+                    Cell(r.average_days),
+                ]
+            )
+        tables.append(table)
+    waiting = Table(
+        "waiting", _("Ventende færdigbehandlede pr. dag og kommune"), [_("Kommune"), _("Dato"), _("Borgere")]
+    )
+    for row in waiting_per_day(start, end, scope=scope):
+        waiting.rows.append(
+            [Cell(row["admission__municipality__name"]), Cell(row["day"]), Cell(row["citizens"])]
+        )
+    tables.append(waiting)
+    return tables
+
+
+def drilldown_href(start: date, end: date, outcome: str, keys: dict, month: date | None) -> str:
+    query = {"start": start.isoformat(), "end": end.isoformat(), "outcome": outcome, **keys}
+    if month is not None:
+        query["month"] = month.isoformat()
+    return reverse("figures_timeliness_detail") + "?" + urlencode(query)
+
+
+def timeliness_tables(
+    start: date, end: date, by: tuple[str, ...], monthly: bool, scope: Q, admission_scope: Q, now: datetime
+) -> list[Table]:
+    labels = _labels()
+    main = Table(
+        "timeliness",
+        _("Rettidighed pr. forpligtelse med frist"),
+        [labels[b] for b in by]
+        + ([_("Måned")] if monthly else [])
+        + [
+            _("Til tiden"),
+            _("For sent"),
+            _("Overskredet"),
+            _("Åbne"),
+            _("I alt"),
+            _("Andel til tiden"),
+            _("Andel for sent"),
+            _("Andel overskredet"),
+        ],
+    )
+    for r in timeliness_rows(start, end, now=now, by=by, monthly=monthly, scope=scope):
+        counts = [Cell(getattr(r, o), drilldown_href(start, end, o, r.keys, r.month)) for o in OUTCOMES]
+        main.rows.append(
+            [Cell(v) for v in r.keys.values()]
+            + ([Cell(r.month.strftime("%Y-%m"))] if monthly else [])
+            + counts
+            + [Cell(r.total), Cell(r.share("met")), Cell(r.share("late")), Cell(r.share("missed"))]
+        )
+    main.note = _("Overskredet: ikke opfyldt og fristen er passeret. Åbne: fristen er endnu ikke nået.")
+    return [main, _messages_table(start, end, admission_scope), _notice_table(start, end, admission_scope)]
+
+
+# The messages that follow from an event (REPLAY.md) are counted under their own code.
+_EVENT_MESSAGES = {
+    "faerdigbehandlet": "MOF",
+    "treatment_resumed": "MOF-GENOPTAGET",
+    "discharge_registered": "ADVIS-UD",
+}
+
+
+def _messages_table(start: date, end: date, admission_scope: Q) -> Table:
+    since, until = local_day_bounds(start, end)
+    events = Event.objects.filter(
+        Q(type="message") | Q(type__in=list(_EVENT_MESSAGES)), occurred_at__gte=since, occurred_at__lt=until
+    ).filter(admission__in=Admission.objects.filter(admission_scope))
+    counted: dict[str, int] = {}
+    for row in events.values("type", "data__code").annotate(n=Count("pk")).order_by():
+        code = row["data__code"] if row["type"] == "message" else _EVENT_MESSAGES[row["type"]]
+        counted[code] = counted.get(code, 0) + row["n"]
+    table = Table("messages", _("Sendte beskeder pr. kode"), [_("Kode"), _("Antal")])
+    table.rows = [[Cell(code), Cell(n)] for code, n in sorted(counted.items())]
+    return table
+
+
+def _notice_table(start: date, end: date, admission_scope: Q) -> Table:
+    """R-MIDT-NOTICE: the share of discharges on the færdigbehandlet date (the aim in Midtjylland)."""
+    since, until = local_day_bounds(start, end)
+    left = Admission.objects.filter(
+        admission_scope, left_at__gte=since, left_at__lt=until, faerdigbehandlet_on__isnull=False
+    )
+    figures = left.annotate(left_on=TruncDate("left_at", tzinfo=COPENHAGEN)).aggregate(
+        discharges=Count("pk"), same_day=Count("pk", filter=Q(left_on=F("faerdigbehandlet_on")))
+    )
+    table = Table(
+        "notice",
+        _("Udskrevet på færdigbehandlingsdatoen (R-MIDT-NOTICE)"),
+        [_("Udskrivninger efter færdigmelding"), _("På færdigbehandlingsdatoen"), _("Andel")],
+    )
+    share = figures["same_day"] / figures["discharges"] if figures["discharges"] else 0.0
+    table.rows = [[Cell(figures["discharges"]), Cell(figures["same_day"]), Cell(share)]]
+    return table
+
+
+def keys_filter(params, allowed=tuple(GROUPS)) -> Q:
+    """The drill-down's group: each given grouping column's value, as a filter on obligations."""
+    q = Q()
+    for name in allowed:
+        if name in params:
+            q &= Q(**{GROUPS[name]: params[name]})
+    return q
