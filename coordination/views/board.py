@@ -64,7 +64,7 @@ def staff_of(request):
 
 
 def board(request):
-    if is_manager(request.user):
+    if not request.htmx and is_manager(request.user):
         return redirect("figures")  # managers steer by the figures: no citizen board (issue 13)
     now = timezone.now()
     staff = staff_of(request)

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.http import Http404, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,21 +23,22 @@ from coordination.reports.tables import faerdigbehandling_tables, keys_filter, t
 from coordination.reports.timeliness import OUTCOMES_ORDER, outcome_filter, timeliness_obligations
 
 
-def _scope_or_404(request, prefix="admission__"):
-    """Figures only for those who may see them (managers, of their own organisation); others get 404."""
+def _scope_or_403(request, prefix="admission__"):
+    """Figures only for those who may see them (managers, of their own organisation); others get 403 (these
+    URLs name no citizen, so there is nothing to hide by a 404)."""
     scope = figures_scope(request.user, prefix)
     if scope is None:
-        raise Http404("Ingen nøgletal")
+        raise PermissionDenied(_("Nøgletallene er for ledere."))
     return scope
 
 
 def figures_home(request):
-    _scope_or_404(request)
+    _scope_or_403(request)
     return redirect("figures_faerdigbehandling")
 
 
 def faerdigbehandling(request):
-    scope = _scope_or_404(request)
+    scope = _scope_or_403(request)
     form = FaerdigbehandlingFilter(request.GET)
     tables = []
     if form.is_valid():
@@ -46,7 +48,7 @@ def faerdigbehandling(request):
 
 
 def timeliness(request):
-    scope = _scope_or_404(request)
+    scope = _scope_or_403(request)
     form = TimelinessFilter(request.GET)
     tables = []
     if form.is_valid():
@@ -60,11 +62,11 @@ def timeliness(request):
 
 def timeliness_detail(request):
     """The obligations behind one number; the admissions listed only through the access rules."""
-    scope = _scope_or_404(request)
+    scope = _scope_or_403(request)
     form = TimelinessFilter(request.GET)
     outcome = request.GET.get("outcome")
     if not form.is_valid() or outcome not in OUTCOMES_ORDER:
-        raise Http404("Ugyldigt udtræk")
+        return HttpResponseBadRequest(_("Vælg et tal i rettidighedstabellen."))
     d, now = form.cleaned_data, timezone.now()
     behind = timeliness_obligations(d["start"], d["end"], scope=scope).filter(
         outcome_filter(outcome, now), keys_filter(request.GET)
