@@ -20,7 +20,7 @@ _serial = itertools.count(1)
 def new_cpr() -> str:
     n = next(_serial)
     return fictitious_cpr(
-        date(1935 + n % 30, 1 + n % 12, 1 + n % 28), female=n % 2 == 0, rng=random.Random(n)
+        date(1935 + n % 30, 1 + n % 12, 2 + n % 27), female=n % 2 == 0, rng=random.Random(n)
     )
 
 

@@ -10,14 +10,15 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Case, Count, DecimalField, Q, Sum, Value, When
+from django.db.models import Case, Count, DecimalField, Exists, OuterRef, Q, Sum, Value, When
 from django.db.models.functions import TruncMonth, TruncQuarter, TruncYear
 
-from coordination.models import FaerdigbehandlingDay, FeeTariff
+from coordination.models import FaerdigbehandlingDay, FaerdigbehandlingPeriod, FeeTariff
 
 from .common import GROUPS, check_range
 
 FB_GROUPS = ("hospital", "municipality")
+NO_REASON = "uden begrundelse"  # R-FB-REASON warns of it; counted so the table adds up
 PERIODS = {"month": TruncMonth, "quarter": TruncQuarter, "year": TruncYear}
 
 
@@ -110,3 +111,40 @@ def waiting_per_day(start: date, end: date, *, scope: Q | None = None) -> list[d
         .annotate(citizens=Count("admission", distinct=True))
         .order_by("admission__municipality__name", "day")
     )
+
+
+def waiting_reasons(start: date, end: date, *, scope: Q | None = None) -> dict[str, int]:
+    """R-MON-FB: what the færdigbehandlede waited for (several reasons per period): the kept periods with a
+    date in the range, grouped in the database by their list of reasons, then counted per reason."""
+    check_range(start, end)
+    in_range = FaerdigbehandlingDay.objects.filter(period=OuterRef("pk"), day__gte=start, day__lte=end)
+    periods = FaerdigbehandlingPeriod.objects.filter(Exists(in_range), voided=False)
+    if scope is not None:
+        periods = periods.filter(scope)
+    counted: dict[str, int] = {}
+    for row in periods.values("waiting_for").annotate(n=Count("pk")).order_by():
+        for reason in row["waiting_for"] or [NO_REASON]:
+            counted[reason] = counted.get(reason, 0) + row["n"]
+    return dict(sorted(counted.items(), key=lambda item: (-item[1], item[0])))
+
+
+def precondition_rows(start: date, end: date, *, by: tuple[str, ...], scope: Q | None = None) -> list[dict]:
+    """R-FB-PRECOND: MOFs registered in the range, and of them those on an admission where the engine warned
+    that the PFP deadline (R-PFP-DATE) was missed at the registration (the fee may be disputed)."""
+    check_range(start, end)
+    mofs = FaerdigbehandlingPeriod.objects.filter(
+        registered_on__gte=start, registered_on__lte=end, voided=False
+    )
+    if scope is not None:
+        mofs = mofs.filter(scope)
+    columns = [GROUPS[name] for name in by]
+    return [
+        {"keys": {name: row[GROUPS[name]] for name in by}, "mofs": row["mofs"], "precond": row["precond"]}
+        for row in mofs.values(*columns)
+        .annotate(
+            mofs=Count("pk"),
+            # The stored warning names its rule id (a JSON string); the text around it is not read.
+            precond=Count("pk", filter=Q(admission__warnings__icontains='"R-FB-PRECOND"')),
+        )
+        .order_by(*columns)
+    ]

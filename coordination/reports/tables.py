@@ -13,11 +13,18 @@ from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from coordination.models import Admission, Event
+from coordination.models import Admission, Event, FaerdigbehandlingPeriod
+from coordination.presentation import WAITING_LABELS
 from coordination.rules.calendar import COPENHAGEN
 
 from .common import GROUPS, local_day_bounds
-from .faerdigbehandling import faerdigbehandling_rows, waiting_per_day
+from .faerdigbehandling import (
+    NO_REASON,
+    faerdigbehandling_rows,
+    precondition_rows,
+    waiting_per_day,
+    waiting_reasons,
+)
 from .timeliness import timeliness_rows
 
 OUTCOMES = ("met", "late", "missed", "open")
@@ -48,7 +55,9 @@ def _text(value) -> str:
     if value is None:
         return "–"
     if isinstance(value, Decimal):
-        return f"{value:,.2f}".replace(",", "\u202f").replace(".", ",").replace("\u202f", ".")
+        # Danish figures: 6.000,00 kr.; an average keeps its one decimal (2,6 as seed 003 shows it).
+        decimals = max(0, -value.as_tuple().exponent)
+        return f"{value:,.{decimals}f}".replace(",", "\u202f").replace(".", ",").replace("\u202f", ".")
     if isinstance(value, float):
         return f"{value:.0%}"
     if isinstance(value, date):
@@ -152,7 +161,17 @@ def faerdigbehandling_tables(
             [Cell(row["admission__municipality__name"]), Cell(row["day"]), Cell(row["citizens"])]
         )
     tables.append(waiting)
+    reasons = Table("reasons", _("Hvad de færdigbehandlede ventede på"), [_("Begrundelse"), _("Perioder")])
+    reasons.rows = [
+        [Cell(_reason_label(r)), Cell(n)] for r, n in waiting_reasons(start, end, scope=scope).items()
+    ]
+    reasons.note = _("En periode kan have flere begrundelser.")
+    tables.append(reasons)
     return tables
+
+
+def _reason_label(code: str) -> str:
+    return str(_("uden begrundelse")) if code == NO_REASON else str(WAITING_LABELS.get(code, code))
 
 
 def drilldown_href(start: date, end: date, outcome: str, keys: dict, month: date | None) -> str:
@@ -191,7 +210,29 @@ def timeliness_tables(
             + [Cell(r.total), Cell(r.share("met")), Cell(r.share("late")), Cell(r.share("missed"))]
         )
     main.note = _("Overskredet: ikke opfyldt og fristen er passeret. Åbne: fristen er endnu ikke nået.")
-    return [main, _messages_table(start, end, admission_scope), _notice_table(start, end, admission_scope)]
+    precond = Table(
+        "precond",
+        _("MOF sendt, mens fristen for plejeforløbsplanen var overskredet (R-FB-PRECOND)"),
+        [
+            labels["hospital"],
+            labels["municipality"],
+            _("MOF"),
+            _("Heraf med fristen overskredet"),
+            _("Andel"),
+        ],
+    )
+    for row in precondition_rows(start, end, by=("hospital", "municipality"), scope=scope):
+        share = row["precond"] / row["mofs"] if row["mofs"] else 0.0
+        precond.rows.append(
+            [Cell(v) for v in row["keys"].values()] + [Cell(row["mofs"]), Cell(row["precond"]), Cell(share)]
+        )
+    precond.note = _("Kommunen kan gøre indsigelse mod taksten for disse (R-FB-PRECOND).")
+    return [
+        main,
+        precond,
+        _messages_table(start, end, admission_scope),
+        _notice_table(start, end, scope),
+    ]
 
 
 # The messages that follow from an event (REPLAY.md) are counted under their own code.
@@ -216,14 +257,19 @@ def _messages_table(start: date, end: date, admission_scope: Q) -> Table:
     return table
 
 
-def _notice_table(start: date, end: date, admission_scope: Q) -> Table:
-    """R-MIDT-NOTICE: the share of discharges on the færdigbehandlet date (the aim in Midtjylland)."""
+def _notice_table(start: date, end: date, scope: Q) -> Table:
+    """R-MIDT-NOTICE: of the discharges after a færdigmelding (the period the departure ended), the share on
+    the færdigbehandlet date itself (the aim in Midtjylland)."""
     since, until = local_day_bounds(start, end)
-    left = Admission.objects.filter(
-        admission_scope, left_at__gte=since, left_at__lt=until, faerdigbehandlet_on__isnull=False
+    ended_by_departure = (
+        FaerdigbehandlingPeriod.objects.filter(scope, voided=False, admission__left_at__gte=since)
+        .filter(admission__left_at__lt=until)
+        .annotate(left_on=TruncDate("admission__left_at", tzinfo=COPENHAGEN))
+        .filter(ended_on=F("left_on"))
     )
-    figures = left.annotate(left_on=TruncDate("left_at", tzinfo=COPENHAGEN)).aggregate(
-        discharges=Count("pk"), same_day=Count("pk", filter=Q(left_on=F("faerdigbehandlet_on")))
+    figures = ended_by_departure.aggregate(
+        discharges=Count("admission", distinct=True),
+        same_day=Count("admission", distinct=True, filter=Q(registered_on=F("ended_on"))),
     )
     table = Table(
         "notice",
