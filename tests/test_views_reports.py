@@ -152,3 +152,24 @@ def test_timeliness_drill_down_lists_the_admissions_a_hospital_manager_takes_par
     assert "Karen Hansen" in text
     assert "hører til borgere" not in text
     assert AccessLog.objects.filter(user=user, action=AccessAction.VIEW).count() == 1
+
+
+def test_each_chart_is_svg_with_a_title_its_numbers_in_a_table_and_the_same_svg_in_the_pdf(region_manager):
+    client = logged_in(region_manager)
+    page = client.get(FB + JANUARY).content.decode()
+    assert page.count("<svg") == 2
+    assert '<title id="chart-days-title">Færdigbehandlingsdage pr. måned pr. kommune</title>' in page
+    assert "Tallene i diagrammet" in page
+    assert "<script" not in page.split("<main", 1)[1]
+    # Told apart without colour: each series its own dash pattern, named at the end of its line.
+    days_svg = page[page.index("<svg") : page.index("</svg>")]
+    assert (
+        'stroke-dasharray="6 3"' in days_svg
+        and ">København</text>" in days_svg
+        and ">Hillerød</text>" in days_svg
+    )
+    pdf = client.get(FB + JANUARY + "&format=pdf").content
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Færdigbehandlingsdage pr. måned pr. kommune" in text and "København" in text
+    timely = client.get(TIMELY + "?start=2026-04-01&end=2026-04-30").content.decode()
+    assert "Andel til tiden pr. regel pr. måned" in timely and "R-MILR" in timely

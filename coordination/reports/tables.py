@@ -13,10 +13,11 @@ from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from coordination.models import Admission, Event, FaerdigbehandlingPeriod
+from coordination.models import Admission, Event, FaerdigbehandlingPeriod, Municipality
 from coordination.presentation import WAITING_LABELS
 from coordination.rules.calendar import COPENHAGEN
 
+from .charts import Chart
 from .common import GROUPS, local_day_bounds
 from .faerdigbehandling import (
     NO_REASON,
@@ -288,3 +289,72 @@ def keys_filter(params, allowed=tuple(GROUPS)) -> Q:
         if name in params:
             q &= Q(**{GROUPS[name]: params[name]})
     return q
+
+
+# --- Charts beside the tables ---------------------------------------------------------------------------
+
+MAX_SERIES = 6  # more lines than this are not readable without colour
+
+
+def _months(start: date, end: date) -> list[date]:
+    months, day = [], start.replace(day=1)
+    while day <= end:
+        months.append(day)
+        day = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+    return months
+
+
+def _top(series: dict[str, list[float]], weight=sum) -> dict[str, list[float]]:
+    return dict(sorted(series.items(), key=lambda item: (-weight(item[1]), item[0]))[:MAX_SERIES])
+
+
+def faerdigbehandling_charts(start: date, end: date, scope: Q) -> list[Chart]:
+    names = dict(Municipality.objects.values_list("code", "name"))
+    months = _months(start, end)
+    days: dict[str, list[float]] = {}
+    for r in faerdigbehandling_rows(start, end, by=("municipality",), period="month", scope=scope):
+        series = days.setdefault(names.get(r.keys["municipality"], r.keys["municipality"]), [0] * len(months))
+        series[months.index(r.period)] = r.days
+    waiting_rows = waiting_per_day(start, end, scope=scope)
+    dates = sorted({row["day"] for row in waiting_rows})
+    waiting: dict[str, list[float]] = {}
+    for row in waiting_rows:
+        series = waiting.setdefault(row["admission__municipality__name"], [0] * len(dates))
+        series[dates.index(row["day"])] = row["citizens"]
+    return [
+        Chart(
+            "days",
+            _("Færdigbehandlingsdage pr. måned pr. kommune"),
+            [m.strftime("%Y-%m") for m in months],
+            _top(days),
+            _("dage"),
+        ),
+        Chart(
+            "waiting",
+            _("Ventende færdigbehandlede pr. dag pr. kommune"),
+            [d.strftime("%d.%m") for d in dates],
+            _top(waiting),
+            _("borgere"),
+        ),
+    ]
+
+
+def timeliness_charts(start: date, end: date, scope: Q, now: datetime) -> list[Chart]:
+    months = _months(start, end)
+    totals: dict[str, int] = {}
+    shares: dict[str, list[float]] = {}
+    for r in timeliness_rows(start, end, now=now, by=("rule",), monthly=True, scope=scope):
+        rule = r.keys["rule"]
+        shares.setdefault(rule, [0.0] * len(months))[months.index(r.month)] = r.share("met")
+        totals[rule] = totals.get(rule, 0) + r.total
+    top = sorted(shares, key=lambda rule: (-totals[rule], rule))[:MAX_SERIES]
+    return [
+        Chart(
+            "timely",
+            _("Andel til tiden pr. regel pr. måned"),
+            [m.strftime("%Y-%m") for m in months],
+            {rule: shares[rule] for rule in sorted(top)},
+            _("til tiden"),
+            percent=True,
+        )
+    ]

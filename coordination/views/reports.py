@@ -19,7 +19,13 @@ from coordination.reports.common import local_day_bounds
 from coordination.reports.exports import to_csv, to_xlsx
 from coordination.reports.forms import FaerdigbehandlingFilter, TimelinessFilter
 from coordination.reports.scope import figures_scope
-from coordination.reports.tables import faerdigbehandling_tables, keys_filter, timeliness_tables
+from coordination.reports.tables import (
+    faerdigbehandling_charts,
+    faerdigbehandling_tables,
+    keys_filter,
+    timeliness_charts,
+    timeliness_tables,
+)
 from coordination.reports.timeliness import OUTCOMES_ORDER, outcome_filter, timeliness_obligations
 
 
@@ -40,24 +46,26 @@ def figures_home(request):
 def faerdigbehandling(request):
     scope = _scope_or_403(request)
     form = FaerdigbehandlingFilter(request.GET)
-    tables = []
+    tables, charts = [], []
     if form.is_valid():
         d = form.cleaned_data
         tables = faerdigbehandling_tables(d["start"], d["end"], d["by"], d["period"], scope)
-    return _page_or_export(request, form, tables, "faerdigbehandling", _("Færdigbehandling"))
+        charts = faerdigbehandling_charts(d["start"], d["end"], scope)
+    return _page_or_export(request, form, tables, charts, "faerdigbehandling", _("Færdigbehandling"))
 
 
 def timeliness(request):
     scope = _scope_or_403(request)
     form = TimelinessFilter(request.GET)
-    tables = []
+    tables, charts = [], []
     if form.is_valid():
         d = form.cleaned_data
+        charts = timeliness_charts(d["start"], d["end"], scope, timezone.now())
         admission_scope = figures_scope(request.user, "")
         tables = timeliness_tables(
             d["start"], d["end"], d["by"], d["monthly"], scope, admission_scope, timezone.now()
         )
-    return _page_or_export(request, form, tables, "rettidighed", _("Rettidighed"))
+    return _page_or_export(request, form, tables, charts, "rettidighed", _("Rettidighed"))
 
 
 def timeliness_detail(request):
@@ -97,13 +105,14 @@ def _month_end(text: str):
     return local_day_bounds(following, following)[0]
 
 
-def _page_or_export(request, form, tables, slug: str, title: str):
+def _page_or_export(request, form, tables, charts, slug: str, title: str):
     fmt = request.GET.get("format")
     if fmt and tables:
-        return _export(request, tables, slug, title, fmt)
+        return _export(request, tables, charts, slug, title, fmt)
     context = {
         "form": form,
         "tables": tables,
+        "charts": charts,
         "title": title,
         "slug": slug,
         "query": _query_without_format(request),
@@ -118,12 +127,11 @@ def _query_without_format(request) -> str:
     return query.urlencode()
 
 
-def _export(request, tables, slug: str, title: str, fmt: str):
+def _export(request, tables, charts, slug: str, title: str, fmt: str):
     if fmt == "pdf":
         _log_export(request, f"{slug} pdf")
-        pdf = render_pdf(
-            "reports/figures_pdf.html", {"tables": tables, "title": title, "now": timezone.now()}
-        )
+        context = {"tables": tables, "charts": charts, "title": title, "now": timezone.now()}
+        pdf = render_pdf("reports/figures_pdf.html", context)
         return pdf_response(pdf, f"{slug}-{timezone.localdate():%Y%m%d}.pdf")
     table = next((t for t in tables if t.name == request.GET.get("table")), None)
     if table is None or fmt not in ("csv", "xlsx"):
