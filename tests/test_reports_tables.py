@@ -56,9 +56,9 @@ def test_seed_003s_layout_for_nordsjaellands_hospital_and_hoersholm_is_rebuilt(t
         date(2014, 1, 1), date(2016, 12, 31), ("hospital",), "year", HOVEDSTADEN
     )
     assert cells(by_name(tables, "hospital_municipality_year")) == [
-        [NORD, "0223", "2014", "54", "–", "31", "–", "1,7"],
-        [NORD, "0223", "2015", "57", "+3", "34", "+3", "1,7"],
-        [NORD, "0223", "2016", "21", "-36", "22", "-12", "1,0"],
+        [NORD, "Hørsholm", "2014", "54", "–", "31", "–", "1,7"],
+        [NORD, "Hørsholm", "2015", "57", "+3", "34", "+3", "1,7"],
+        [NORD, "Hørsholm", "2016", "21", "-36", "22", "-12", "1,0"],
     ]
     assert cells(by_name(tables, "hospital_year"))[2] == [NORD, "2016", "21", "-36", "22", "-12", "1,0"]
 
@@ -120,7 +120,7 @@ def test_mofs_sent_while_the_pfp_deadline_was_missed_and_discharges_on_the_faerd
         ADMISSIONS_HOVEDSTADEN,
         cph("2026-04-15 12:00"),
     )
-    assert cells(by_name(tables, "precond")) == [[NORD, "0219", "3", "1", "33%"]]
+    assert cells(by_name(tables, "precond")) == [[NORD, "Hillerød", "3", "1", "33%"]]
     assert cells(by_name(tables, "notice")) == [["3", "2", "67%"]]
     messages = dict(cells(by_name(tables, "messages")))
     assert messages["MOF"] == "3" and messages["PFP"] == "1" and messages["ADVIS-UD"] == "2"

@@ -47,11 +47,13 @@ def faerdigbehandling_rows(
     by: tuple[str, ...] = FB_GROUPS,
     period: str | None = None,
     scope: Q | None = None,
+    tariffs: dict[int, Decimal] | None = None,
 ) -> list[FaerdigbehandlingRow]:
     """The figures over the dates from and including `start` up to and including `end`. `scope` limits the
     admissions (a manager's own hospital, municipality or region), as a filter on `admission__…`."""
     check_range(start, end)
-    tariffs = dict(FeeTariff.objects.values_list("year", "dkk_per_day"))
+    if tariffs is None:
+        tariffs = fee_tariffs()
     rows = FaerdigbehandlingDay.objects.filter(day__gte=start, day__lte=end)
     if scope is not None:
         rows = rows.filter(scope)
@@ -93,6 +95,11 @@ def faerdigbehandling_rows(
         )
         for row in result
     ]
+
+
+def fee_tariffs() -> dict[int, Decimal]:
+    """R-FB-FEE: the tariff per day of each year, as an administrator set it."""
+    return dict(FeeTariff.objects.values_list("year", "dkk_per_day"))
 
 
 def _as_date(value) -> date | None:

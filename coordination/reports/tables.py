@@ -22,6 +22,7 @@ from .common import GROUPS, local_day_bounds
 from .faerdigbehandling import (
     NO_REASON,
     faerdigbehandling_rows,
+    fee_tariffs,
     precondition_rows,
     waiting_per_day,
     waiting_reasons,
@@ -86,6 +87,15 @@ def _period_label(day: date, period: str) -> str:
     return day.strftime(PERIOD_FORMATS[period])
 
 
+def _key_cells(keys: dict, names: dict[str, str]) -> list[Cell]:
+    """The grouping columns as people read them: a municipality by its name (the commands keep the code)."""
+    return [Cell(names.get(v, v) if k == "municipality" else v) for k, v in keys.items()]
+
+
+def _municipality_names() -> dict[str, str]:
+    return dict(Municipality.objects.values_list("code", "name"))
+
+
 def _change(now: int, before: int | None) -> str:
     return "–" if before is None else f"{now - before:+d}"
 
@@ -93,7 +103,7 @@ def _change(now: int, before: int | None) -> str:
 def faerdigbehandling_tables(
     start: date, end: date, by: tuple[str, ...], period: str, scope: Q
 ) -> list[Table]:
-    labels = _labels()
+    labels, names, tariffs = _labels(), _municipality_names(), fee_tariffs()
     main = Table(
         "periods",
         _("Færdigbehandlingsdage pr. periode"),
@@ -108,9 +118,9 @@ def faerdigbehandling_tables(
             _("Dage i bestridte MOF"),
         ],
     )
-    for r in faerdigbehandling_rows(start, end, by=by, period=period, scope=scope):
+    for r in faerdigbehandling_rows(start, end, by=by, period=period, scope=scope, tariffs=tariffs):
         main.rows.append(
-            [Cell(v) for v in r.keys.values()]
+            _key_cells(r.keys, names)
             + [Cell(_period_label(r.period, period)), Cell(r.admissions), Cell(r.days), Cell(r.average_days)]
             + [Cell(r.fee), Cell(r.disputed_mofs), Cell(r.disputed_days)]
         )
@@ -125,7 +135,9 @@ def faerdigbehandling_tables(
         ("hospital_year", _("Pr. hospital og år"), ("hospital",)),
         ("hospital_municipality_year", _("Pr. hospital, bopælskommune og år"), ("hospital", "municipality")),
     ):
-        rows = faerdigbehandling_rows(years_from, years_to, by=keys, period="year", scope=scope)
+        rows = faerdigbehandling_rows(
+            years_from, years_to, by=keys, period="year", scope=scope, tariffs=tariffs
+        )
         seen = {(tuple(r.keys.values()), r.period.year): r for r in rows}
         table = Table(
             name,
@@ -139,13 +151,16 @@ def faerdigbehandling_tables(
                 _("Ændring"),
                 _("Gns. dage"),
             ],
+            note=_(
+                "Hele kalenderår, sammenlignet med året før (som i Sundhedskoordinationsudvalgets tabeller)."
+            ),
         )
         for r in rows:
             if r.period.year < start.year:
                 continue
             before = seen.get((tuple(r.keys.values()), r.period.year - 1))
             table.rows.append(
-                [Cell(v) for v in r.keys.values()]
+                _key_cells(r.keys, names)
                 + [Cell(r.period.year), Cell(r.days), Cell(_change(r.days, before and before.days))]
                 + [
                     Cell(r.admissions),
@@ -185,7 +200,7 @@ def drilldown_href(start: date, end: date, outcome: str, keys: dict, month: date
 def timeliness_tables(
     start: date, end: date, by: tuple[str, ...], monthly: bool, scope: Q, admission_scope: Q, now: datetime
 ) -> list[Table]:
-    labels = _labels()
+    labels, names = _labels(), _municipality_names()
     main = Table(
         "timeliness",
         _("Rettidighed pr. forpligtelse med frist"),
@@ -205,7 +220,7 @@ def timeliness_tables(
     for r in timeliness_rows(start, end, now=now, by=by, monthly=monthly, scope=scope):
         counts = [Cell(getattr(r, o), drilldown_href(start, end, o, r.keys, r.month)) for o in OUTCOMES]
         main.rows.append(
-            [Cell(v) for v in r.keys.values()]
+            _key_cells(r.keys, names)
             + ([Cell(r.month.strftime("%Y-%m"))] if monthly else [])
             + counts
             + [Cell(r.total), Cell(r.share("met")), Cell(r.share("late")), Cell(r.share("missed"))]
@@ -225,7 +240,7 @@ def timeliness_tables(
     for row in precondition_rows(start, end, by=("hospital", "municipality"), scope=scope):
         share = row["precond"] / row["mofs"] if row["mofs"] else 0.0
         precond.rows.append(
-            [Cell(v) for v in row["keys"].values()] + [Cell(row["mofs"]), Cell(row["precond"]), Cell(share)]
+            _key_cells(row["keys"], names) + [Cell(row["mofs"]), Cell(row["precond"]), Cell(share)]
         )
     precond.note = _("Kommunen kan gøre indsigelse mod taksten for disse (R-FB-PRECOND).")
     return [
@@ -309,14 +324,21 @@ def _top(series: dict[str, list[float]], weight=sum) -> dict[str, list[float]]:
 
 
 def faerdigbehandling_charts(start: date, end: date, scope: Q) -> list[Chart]:
-    names = dict(Municipality.objects.values_list("code", "name"))
+    names = _municipality_names()
     months = _months(start, end)
     days: dict[str, list[float]] = {}
-    for r in faerdigbehandling_rows(start, end, by=("municipality",), period="month", scope=scope):
+    # The chart shows days, not money: no tariffs needed.
+    for r in faerdigbehandling_rows(
+        start, end, by=("municipality",), period="month", scope=scope, tariffs={}
+    ):
         series = days.setdefault(names.get(r.keys["municipality"], r.keys["municipality"]), [0] * len(months))
         series[months.index(r.period)] = r.days
     waiting_rows = waiting_per_day(start, end, scope=scope)
-    dates = sorted({row["day"] for row in waiting_rows})
+    seen = sorted({row["day"] for row in waiting_rows})
+    # Every date from the first to the last, so a day nobody waited shows as 0 and time reads evenly.
+    dates = (
+        [date.fromordinal(n) for n in range(seen[0].toordinal(), seen[-1].toordinal() + 1)] if seen else []
+    )
     waiting: dict[str, list[float]] = {}
     for row in waiting_rows:
         series = waiting.setdefault(row["admission__municipality__name"], [0] * len(dates))
