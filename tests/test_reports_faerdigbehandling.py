@@ -213,3 +213,12 @@ def test_on_the_command_line_a_missing_bound_exits_2():
     assert done.returncode == 2
     assert done.stdout == ""
     assert "--from" in done.stderr
+
+
+def test_an_open_period_grows_by_a_day_at_each_copenhagen_midnight_through_the_sweep(history, time_machine):
+    # Loaded on 15 Apr: the open period counts 11-15 Apr. The sweep after midnight re-derives it (the engine's
+    # reevaluate_at is the next Copenhagen midnight), so on 17 Apr it counts 11-17 Apr.
+    time_machine.move_to(cph("2026-04-17 00:05"), tick=False)
+    code, _, err = run_report("sweep_reminders")
+    assert code == 0, err
+    assert rows("--from", "2026-04-01", "--to", "2026-04-30")[1] == f"{NORD},0219,1,7,7.0"
