@@ -51,9 +51,11 @@ serve: venv
 	$(BIN)/python manage.py collectstatic --noinput -v 0
 	PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/honcho start
 
-# The reminder sweep's time and query count at 5,000 active and 100,000 historic admissions (PostgreSQL).
+# The reminder sweep's and the figures' time and query count at 5,000 active and 100,000 historic
+# admissions (PostgreSQL).
 bench: venv
 	$(BIN)/python bench/sweep.py
+	$(BIN)/python bench/reports.py
 
 lint: venv
 	$(BIN)/ruff check .

@@ -104,8 +104,8 @@ def export_access_log_csv(modeladmin, request, queryset):
             [
                 timezone.localtime(row.at).isoformat(),
                 row.user.username,
-                row.citizen.cpr,
-                row.citizen.name,
+                row.citizen.cpr if row.citizen else "",
+                row.citizen.name if row.citizen else "",
                 row.action,
                 row.path,
                 row.view,

@@ -1,4 +1,5 @@
-"""The unread count for the page header, counted only when a template shows it."""
+"""The unread count and the link to the figures for the page header, worked out only when a template shows
+them."""
 
 
 def inbox(request):
@@ -11,4 +12,10 @@ def inbox(request):
 
         return _visible(user).filter(read_at__isnull=True).count()
 
-    return {"inbox_unread": count}  # a callable: the template calls it only where it shows the count
+    def figures():
+        from coordination.reports.scope import can_see_figures
+
+        return can_see_figures(user)
+
+    # Callables: the template calls them only where it shows them.
+    return {"inbox_unread": count, "can_see_figures": figures}

@@ -621,7 +621,11 @@ class Obligation(models.Model):
                 name="obligation_met_at_matches_status",
             ),
         ]
-        indexes = [models.Index(fields=["status", "due_at"])]
+        indexes = [
+            models.Index(fields=["status", "due_at"]),
+            # The timeliness figures (R-MON-TIMELY) select obligations by the date of their due.
+            models.Index(fields=["due_at"], name="obligation_due_report"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.rule} ({self.get_owner_display()})"
@@ -673,6 +677,26 @@ class FaerdigbehandlingPeriod(models.Model):
         return rules.faerdigbehandling.fee(self.registered_on, self.days_at(today), tariffs)
 
 
+class FaerdigbehandlingDay(models.Model):
+    """One date of a period, stored so the figures group by date in the database (R-MON-FB): the registration
+    date (`paid` false: the admission counts in that period, 0-day ones included) and every paid day
+    (R-FB-FEE, `rules.fee_days`). A voided period has no rows. Rewritten with the periods by each store."""
+
+    period = models.ForeignKey(FaerdigbehandlingPeriod, on_delete=models.CASCADE, related_name="dates")
+    admission = models.ForeignKey(Admission, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(_("dato"))
+    paid = models.BooleanField(_("betalt dag"))
+
+    class Meta:
+        verbose_name = _("færdigbehandlingsdag")
+        verbose_name_plural = _("færdigbehandlingsdage")
+        constraints = [models.UniqueConstraint(fields=["period", "day"], name="period_day_unique")]
+        indexes = [models.Index(fields=["day", "admission"], name="fb_day_report")]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d.%m.%Y}" + ("" if self.paid else " (registreret)")
+
+
 class FeeTariff(models.Model):
     """Færdigbehandlingstakst per day, set per year by an administrator (R-FB-FEE; no figure in the seeds)."""
 
@@ -707,7 +731,8 @@ class AccessLog(models.Model):
 
     at = models.DateTimeField(_("tidspunkt"), db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    citizen = models.ForeignKey(Citizen, on_delete=models.PROTECT, related_name="+")
+    # No citizen for an export of figures (counts, no citizen-level data): the export itself is still logged.
+    citizen = models.ForeignKey(Citizen, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     admission = models.ForeignKey(
         Admission, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

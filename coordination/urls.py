@@ -1,6 +1,6 @@
 from django.urls import path
 
-from coordination.views import admission, board, citizen, inbox, printouts
+from coordination.views import admission, board, citizen, inbox, printouts, reports
 
 urlpatterns = [
     path("", board.board, name="board"),
@@ -21,4 +21,8 @@ urlpatterns = [
     path("indbakke/alle-laest/", inbox.mark_all_read, name="inbox-read-all"),
     path("indbakke/e-mail/", inbox.email_setting, name="inbox-email"),
     path("faerdigbehandlede/", inbox.waiting, name="waiting"),
+    path("tal/", reports.figures_home, name="figures"),
+    path("tal/faerdigbehandling/", reports.faerdigbehandling, name="figures_faerdigbehandling"),
+    path("tal/rettidighed/", reports.timeliness, name="figures_timeliness"),
+    path("tal/rettidighed/forpligtelser/", reports.timeliness_detail, name="figures_timeliness_detail"),
 ]

@@ -285,10 +285,11 @@ def _many(n, ward, other_ward):
 # 5 the user's unread marks (token), 6 the filter options, 7 board visit read, 8 board visit write, 9 the rows
 # (citizen, ward, hospital, municipality joined; the user's marks as subqueries), 10 open obligations,
 # 11 periods, 12 events, 13 agreement profiles, 14 the counts' aggregate, 15 the access log's one insert,
-# 16 municipalities and 17 wards of the "Ny indlæggelse" form, 18 the header's unread count (inbox).
+# 16 municipalities and 17 wards of the "Ny indlæggelse" form, 18 the header's unread count (inbox), 19 and
+# 20 the user's and their groups' permissions (a manager is sent to the figures; the header links them).
 # (The session's last-activity note is written at most once a minute; the measured request comes within the
 # minute after a first look, so it has no write.)
-BOARD_QUERIES = 18
+BOARD_QUERIES = 20
 
 
 def _access_log_batches(rows: int) -> int:

@@ -6,7 +6,7 @@ and returns the obligations, færdigbehandling periods, warnings, refusals and f
 """
 
 from .engine import RULES, evaluate
-from .faerdigbehandling import FB_CHECKLIST, ChecklistItem
+from .faerdigbehandling import FB_CHECKLIST, ChecklistItem, fee_days
 from .messages import ilr_expected
 from .output import to_replay_dict
 from .profiles import PROFILES, profile_at
@@ -55,6 +55,7 @@ __all__ = [
     "TimelineError",
     "Warning",
     "evaluate",
+    "fee_days",
     "ilr_expected",
     "parse_event",
     "parse_timeline",

@@ -126,6 +126,15 @@ def fee(registered: date, days: int, tariffs: Mapping[int, Decimal]) -> Decimal 
     return total
 
 
+def fee_days(period: Period) -> list[date]:
+    """R-FB-FEE, day by day: the dates the fee is paid for, from and including the day after registration,
+    `period.days` of them (an open period up to the `now` it was built at). A report puts each day in the
+    month and year of its own date (R-MON-FB), so a stay across new year splits. A voided period has none."""
+    if period.voided:
+        return []
+    return [date.fromordinal(period.registered.toordinal() + n) for n in range(1, period.days + 1)]
+
+
 def _newest_kept(periods: list[Period]) -> int | None:
     return next((i for i in range(len(periods) - 1, -1, -1) if not periods[i].voided), None)
 

@@ -17,6 +17,7 @@ from coordination.models import (
     Admission,
     Event,
     EventNotice,
+    FaerdigbehandlingDay,
     FaerdigbehandlingPeriod,
     Obligation,
     Side,
@@ -246,7 +247,7 @@ def _store(admission: Admission, evaluation: rules.Evaluation) -> None:
         )
 
     admission.periods.all().delete()
-    FaerdigbehandlingPeriod.objects.bulk_create(
+    stored_periods = FaerdigbehandlingPeriod.objects.bulk_create(
         FaerdigbehandlingPeriod(
             admission=admission,
             registered_on=p.registered,
@@ -261,6 +262,7 @@ def _store(admission: Admission, evaluation: rules.Evaluation) -> None:
         )
         for p in evaluation.periods
     )
+    _store_period_days(admission, zip(stored_periods, evaluation.periods, strict=True))
 
     open_dues = [
         o.due for o in evaluation.obligations if o.status in ("open", "overdue") and o.due is not None
@@ -295,6 +297,17 @@ def _facts(evaluation: rules.Evaluation) -> dict:
         "ilr_expected": evaluation.ilr_expected,
         "conference_minutes": _to_json(dict(evaluation.conference_minutes)),
     }
+
+
+def _store_period_days(admission: Admission, periods) -> None:
+    """The dates the figures group by (R-MON-FB): each kept period's registration date and its paid days as
+    the engine counted them (rules.fee_days). The old rows went with the old periods (cascade)."""
+    FaerdigbehandlingDay.objects.bulk_create(
+        FaerdigbehandlingDay(period=row, admission=admission, day=day, paid=paid)
+        for row, period in periods
+        if not period.voided
+        for day, paid in [(period.registered, False), *((d, True) for d in rules.fee_days(period))]
+    )
 
 
 def refresh_derived_state(admission: Admission, *, now: datetime | None = None) -> rules.Evaluation:

@@ -41,6 +41,7 @@ from coordination.models import (
     StaffMember,
     UnreadMark,
 )
+from coordination.reports.scope import is_manager
 
 POLL_SECONDS = 30  # settings.BOARD_POLL_SECONDS overrides it (the browser tests poll every second)
 # A visit after this long a pause starts a new shift: "new since" then counts from the previous visit.
@@ -62,6 +63,8 @@ def staff_of(request):
 
 
 def board(request):
+    if not request.htmx and is_manager(request.user):
+        return redirect("figures")  # managers steer by the figures: no citizen board (issue 13)
     now = timezone.now()
     staff = staff_of(request)
     filters = _parse_filters(request.GET)
@@ -101,6 +104,8 @@ def board(request):
 @require_POST
 def new_admission(request):
     """ "Ny indlæggelse": the hospital registers the citizen, the admission and the automatic advis."""
+    if is_manager(request.user):
+        return redirect("figures")
     staff = getattr(request.user, "staff", None)
     form = NewAdmissionForm(request.POST, staff=staff)
     if form.is_valid():
