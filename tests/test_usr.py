@@ -1,12 +1,17 @@
 """The USR with its content (issue 16): the ward fills the form on the admission page, saves drafts, sends it
 as one USR message, corrects it with a new version; each PDF is read back the way the citizen reads it."""
 
+import io
+import json
 import re
+from datetime import timedelta
 from io import BytesIO
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 from pypdf import PdfReader
 
 from coordination import services
@@ -238,3 +243,52 @@ def test_r_72h_the_filled_usr_names_the_wards_phone_until_the_window_ends():
     body = " ".join(pages(usr.render_citizen_copy(admission, now=FILLED_AT)))
     assert "38 63 70 10" in body
     assert "Gælder til mandag 9. februar 2026 kl. 10.00" in body  # Friday 10:00 + 72 hours
+
+
+def _load(lines, monkeypatch) -> str:
+    monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(json.dumps(line) for line in lines)))
+    out = io.StringIO()
+    try:
+        call_command("load_timelines", "-", stdout=out, stderr=io.StringIO())
+    except SystemExit:
+        pass
+    return out.getvalue().strip().splitlines()[-1]
+
+
+def _timeline_with_usr(cpr: str, content: dict) -> dict:
+    now = timezone.now()
+    return {
+        "profile": "hovedstaden",
+        "citizen": {"known_in_eoj": True, "residence": "own_home", "social_area": False, "terminal": False},
+        "events": [
+            {
+                "at": (now - timedelta(hours=30)).isoformat(),
+                "type": "admitted",
+                "expected_stay": "over_48h",
+                "somatic": True,
+            },
+            {
+                "at": (now - timedelta(hours=2)).isoformat(),
+                "type": "message",
+                "code": "USR",
+                "content": content,
+            },
+        ],
+        "where": {
+            "hospital": "Nordsjællands Hospital",
+            "ward": "Medicinsk afdeling",
+            "municipality": "0219",
+            "cpr": cpr,
+            "name": "Ole Olsen",
+        },
+    }
+
+
+@pytest.mark.django_db
+def test_load_timelines_records_a_usrs_content_and_refuses_one_with_an_impossible_date(monkeypatch):
+    good = _timeline_with_usr("1505321236", {"medicine": [{"name": "Morfin 10 mg", "kind": "pn"}]})
+    bad = _timeline_with_usr("0203451234", {"appointments": [{"what": "Kontrol", "at": "9999-01-01"}]})
+    assert _load([good, bad], monkeypatch) == "loaded 1, failed 1"
+    (event,) = Event.objects.filter(data__code="USR")
+    body = " ".join(pages(usr.render_citizen_copy(event.admission, now=timezone.now())))
+    assert "Morfin 10 mg" in body and "Efter behov." in body

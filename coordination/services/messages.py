@@ -27,7 +27,7 @@ def send_message(
         raise ServiceError("Beskedens indhold skal være et sæt af felter.", field="content")
     if code == "USR" and (errors := usr_content_errors(fields.get("content"))):
         field, message = errors[0]
-        raise ServiceError(message, field=field)
+        raise ServiceError(message, field=field, rule="R-USR")
     return _append(admission, "message", at, {"code": code, **fields}, actor, now, expected_version)
 
 
