@@ -63,6 +63,12 @@ _APPOINTMENTS = (
     ("Blodprøve", "Egen læge"),
     ("Samtale med sygeplejerske om din medicin", "Ambulatoriet, indgang 2"),
 )
+_AIDS = ("Rollator", "Badebænk", "Plejeseng", "Toiletforhøjer")
+_WISHES = (
+    "",
+    "Vil gerne selv bestemme, hvornår der er bad.",
+    "Ønsker at datteren er med ved det første besøg.",
+)
 _STATUS = (
     "Borgeren er afklaret og samarbejdende. Har brug for hjælp til personlig pleje.",
     "Borgeren er træt og forpustet ved gang. Mobiliseres med rollator.",
@@ -91,15 +97,39 @@ def usr_content(rng: random.Random, discharge_at: datetime) -> dict[str, Any]:
     return {
         "summary": summary,
         "function": rng.choice(_FUNCTIONS),
-        "nursing": ["Observation af almentilstand og væskeindtag", "Hjælp til personlig hygiejne"],
+        "nursing": [
+            {"area": "Almentilstand", "action": "Observeret dagligt; væskeindtag og vægt noteret"},
+            {"area": "Personlig hygiejne", "action": "Hjælp til bad og påklædning hver morgen"},
+        ],
         "help": [
             {"what": what, "by": by, "from": (start + timedelta(days=i)).isoformat()}
             for i, (what, by) in enumerate(help_)
         ],
         "medicine": [
             {"name": medicine, "dose": dose, "note": note},
-            {"name": "Pinex 500 mg", "dose": "2 tabletter op til 4 gange dagligt", "note": "Ved smerter"},
+            {
+                "name": "Pinex 500 mg",
+                "dose": "2 tabletter op til 4 gange dagligt",
+                "note": "Ved smerter",
+                "kind": "pn",
+                "last_given": (discharge_at - timedelta(hours=3)).isoformat(),
+            },
+            *(
+                [
+                    {
+                        "name": "Prolia 60 mg",
+                        "dose": "1 indsprøjtning hvert halve år",
+                        "kind": "depot",
+                        "last_given": (discharge_at - timedelta(days=1)).isoformat(),
+                        "in_fmk": False,
+                    }
+                ]
+                if rng.random() < 0.3
+                else []
+            ),
         ],
+        "aids": rng.sample(_AIDS, rng.randint(0, 2)),
+        "wishes": rng.choice(_WISHES),
         "appointments": appointments,
         "contacts": [{"name": "Egen læge", "phone": _phone(rng), "note": "hverdage kl. 8-15"}],
         "municipality_contact": {"name": "Visitationen", "phone": _phone(rng)},

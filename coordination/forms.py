@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coordination import rules, services
+from coordination.forms_usr import UsrContentFields, usr_initial
 from coordination.models import EventNote, Municipality, Residence, Ward
 from coordination.presentation import KM_SUBJECTS, RESUME_LABELS, WAITING_LABELS
 
@@ -144,9 +145,41 @@ IlrForm = _message_form("ILR", _("Indlæggelsesrapport (ILR)"), MUNICIPALITY, _(
 MilrForm = _message_form(
     "MILR", _("Manuelt opdateret indlæggelsesrapport (MILR)"), MUNICIPALITY, _("Send MILR")
 )
-UsrForm = _message_form("USR", _("Udskrivningsrapport (USR)"), HOSPITAL, _("Send USR"))
 GopForm = _message_form("GOP", _("Genoptræningsplan (GOP)"), HOSPITAL, _("Send GOP"))
-UsrForm.after_departure = GopForm.after_departure = True
+GopForm.after_departure = True
+
+
+class UsrForm(UsrContentFields, ActionForm):
+    """The USR with its content (coordination/forms_usr.py): saved as the ward's draft ("Gem kladde") or sent
+    as one USR message; sent again, it is a corrected version that replaces the one before."""
+
+    name = "usr"
+    title = _("Udskrivningsrapport (USR)")
+    sides = frozenset({HOSPITAL})
+    button = _("Send USR")
+    after_departure = True
+    service_fields = {"appointments": "appt_1_at", "medicine": "med_1_last_given", "help": "help_1_from"}
+
+    def __init__(self, *args, admission=None, **kwargs):
+        super().__init__(*args, admission=admission, **kwargs)
+        self.add_content_fields()
+        if not self.is_bound and admission is not None:
+            self.initial.update(usr_initial(admission))
+
+    @property
+    def drafting(self) -> bool:
+        return bool(self.data.get(f"{self.prefix}-save_draft"))
+
+    def clean(self):
+        data = super().clean()
+        self.clean_content_rows(data)
+        return data
+
+    def save(self, actor, now):
+        if self.drafting:
+            services.save_usr_draft(self.admission, content=self.content(), actor=actor, now=now)
+            return None
+        return services.send_usr(self.admission, content=self.content(), **self.common(actor, now))
 
 
 class PfpForm(ActionForm):

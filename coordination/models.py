@@ -161,12 +161,24 @@ class AgreementProfile(models.Model):
         return rules.Profile(**{name: getattr(self, name) for name in names})
 
 
+PHONE_VALIDATOR = RegexValidator(r"^\+?[0-9 ]{8,}$", _("Skriv et telefonnummer med mindst 8 cifre."))
+
+
+def phone_field(label, help_text=""):
+    return models.CharField(
+        label, max_length=20, blank=True, validators=[PHONE_VALIDATOR], help_text=help_text
+    )
+
+
 class Municipality(models.Model):
     code = models.CharField(
         _("kommunekode"), max_length=4, unique=True, validators=[RegexValidator(r"^\d{4}$")]
     )
     name = models.CharField(_("navn"), max_length=100)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="municipalities")
+    visitation_phone = phone_field(_("visitationens telefon"), _("Om hjælp i hjemmet og hjælpemidler"))
+    home_care_phone = phone_field(_("hjemmeplejens telefon"), _("Dag og aften"))
+    night_phone = phone_field(_("telefon om natten"), _("Hjemmeplejen eller sygeplejen om natten"))
 
     class Meta:
         ordering = ["name"]
@@ -184,6 +196,7 @@ class Hospital(models.Model):
     name = models.CharField(_("navn"), max_length=150, unique=True)
     code = models.CharField(_("kode"), max_length=20, blank=True, help_text=_("Kort kode, fx SOR-kode"))
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="hospitals")
+    phone = phone_field(_("telefon"), _("Hospitalets hovednummer"))
 
     class Meta:
         ordering = ["name"]
@@ -949,3 +962,22 @@ class EventNote(models.Model):
 
     def __str__(self) -> str:
         return self.text[:50]
+
+
+class UsrDraft(models.Model):
+    """The USR being written on the ward: one shared draft per admission. Not an event (nothing was sent);
+    sending the USR (`services.send_usr`) records the event and removes the draft."""
+
+    admission = models.OneToOneField(Admission, on_delete=models.CASCADE, related_name="usr_draft")
+    content = models.JSONField(default=dict)
+    saved_at = models.DateTimeField()
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("USR-kladde")
+        verbose_name_plural = _("USR-kladder")
+
+    def __str__(self) -> str:
+        return f"USR-kladde {self.admission_id}"

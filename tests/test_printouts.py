@@ -91,7 +91,7 @@ def test_every_page_of_the_usr_carries_the_cpr_the_page_number_and_the_printing_
     for number, page in enumerate(texts, start=1):
         assert format_cpr(karen.citizen.cpr) in page
         assert f"Side {number} af {len(texts)}" in page
-        assert "udskrevet 5. februar 2026 kl. 11.30" in page
+        assert "printet 5. februar 2026 kl. 11.30" in page
 
 
 @pytest.mark.django_db
@@ -120,7 +120,7 @@ def test_the_72_hour_phone_number_is_printed_before_discharge_where_the_profile_
     admission = admission_in("midtjylland", "0751", "Regionshospitalet Gødstrup")
     assert admission.left_at is None
     body = text(usr.render_citizen_copy(admission, now=PRINTED))
-    assert "I de første 72 timer efter udskrivelsen" in body
+    assert "I de første 72 timer efter, at du er kommet hjem," in body
     assert "38 63 70 10" in body
     assert "Gælder til mandag 9. februar 2026 kl. 10.00" in body  # Friday 10:00 + 72 hours
 

@@ -30,6 +30,14 @@ class PfpVersion:
 
 
 @dataclass(frozen=True)
+class UsrVersion:
+    number: int
+    sent_at: datetime
+    content: UsrContent
+    sent_by: str = ""
+
+
+@dataclass(frozen=True)
 class Conference:
     planned_at: datetime | None  # when it was called
     starts_at: datetime | None  # when it was to take place
@@ -65,6 +73,8 @@ class PrintCourse:
     callback_until: datetime | None = None  # R-72H
     usr: UsrContent = field(default_factory=UsrContent)
     usr_sent_at: datetime | None = None
+    usr_versions: list[UsrVersion] = field(default_factory=list)
+    usr_number: int = 0  # the version shown (0: none sent yet)
     pfp_versions: list[PfpVersion] = field(default_factory=list)
     conferences: list[Conference] = field(default_factory=list)
     messages: list[SentMessage] = field(default_factory=list)
@@ -92,6 +102,22 @@ class PrintCourse:
     @property
     def pfp(self) -> PfpVersion | None:
         return self.pfp_versions[-1] if self.pfp_versions else None
+
+    def show_usr(self, number: int | None) -> bool:
+        """Show USR version `number` (None: the newest, the one in force); False if it was never sent."""
+        if number is None:
+            number = len(self.usr_versions)
+        if number == 0 and not self.usr_versions:
+            return True
+        if not 1 <= number <= len(self.usr_versions):
+            return False
+        version = self.usr_versions[number - 1]
+        self.usr, self.usr_sent_at, self.usr_number = version.content, version.sent_at, number
+        return True
+
+    @property
+    def usr_replaced(self) -> bool:
+        return 0 < self.usr_number < len(self.usr_versions)
 
     @property
     def left(self) -> bool:
@@ -135,7 +161,11 @@ def gather(admission: Admission, now: datetime) -> PrintCourse:
         if event.type == "message":
             code = data.get("code", "")
             if code == "USR":
-                course.usr, course.usr_sent_at = usr_content(data), at
+                course.usr_versions.append(
+                    UsrVersion(
+                        len(course.usr_versions) + 1, at, usr_content(data), event.recorded_by_organisation
+                    )
+                )
             elif code == "GOP":
                 gop_sent = True
             elif code == "PFP":
@@ -171,6 +201,7 @@ def gather(admission: Admission, now: datetime) -> PrintCourse:
         Conference(**{**c, "minutes": sent.get(instant(c["minutes"])) if c["minutes"] else None})
         for c in conferences
     ]
+    course.show_usr(None)
 
     if admission.left_at is not None:
         course.discharge_at, course.discharge_kind = local(admission.left_at), "left"

@@ -10,9 +10,21 @@ from coordination.printouts.base import render_pdf
 from coordination.printouts.course import gather
 
 
-def render_citizen_copy(admission: Admission, *, now: datetime) -> bytes:
-    return render_pdf("printouts/usr.html", {"course": gather(admission, now)})
+class NoSuchVersion(LookupError):
+    """A USR version that was never sent."""
 
 
-def render_municipality_copy(admission: Admission, *, now: datetime) -> bytes:
-    return render_pdf("printouts/usr_kommune.html", {"course": gather(admission, now)})
+def _course(admission: Admission, now: datetime, version: int | None):
+    course = gather(admission, now)
+    if not course.show_usr(version):
+        raise NoSuchVersion(version)
+    return course
+
+
+def render_citizen_copy(admission: Admission, *, now: datetime, version: int | None = None) -> bytes:
+    """The citizen's copy of USR `version` (None: the one in force; a replaced one says so)."""
+    return render_pdf("printouts/usr.html", {"course": _course(admission, now, version)})
+
+
+def render_municipality_copy(admission: Admission, *, now: datetime, version: int | None = None) -> bytes:
+    return render_pdf("printouts/usr_kommune.html", {"course": _course(admission, now, version)})

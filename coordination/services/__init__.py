@@ -38,6 +38,7 @@ from coordination.services.discharge import (
 from coordination.services.faerdigbehandling import dispute_mof, register_faerdigbehandlet, resume_treatment
 from coordination.services.messages import mark_read, send_km, send_message, send_pfp
 from coordination.services.recording import record_event
+from coordination.services.usr import save_usr_draft, send_usr, usr_versions
 
 __all__ = [
     "Actor",
@@ -64,9 +65,12 @@ __all__ = [
     "register_faerdigbehandlet",
     "resume_treatment",
     "revoke_access",
+    "save_usr_draft",
     "send_km",
     "send_message",
     "send_pfp",
+    "send_usr",
     "start_rehabilitation",
     "transfer_admission",
+    "usr_versions",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from coordination.models import Admission, Event
+from coordination.printouts.content import usr_content_errors
 from coordination.services.core import Actor, ServiceError, _append
 
 
@@ -24,6 +25,9 @@ def send_message(
     appointments (`coordination.printouts.content`); it is stored with the event and printed, never judged."""
     if "content" in fields and fields["content"] is not None and not isinstance(fields["content"], dict):
         raise ServiceError("Beskedens indhold skal være et sæt af felter.", field="content")
+    if code == "USR" and (errors := usr_content_errors(fields.get("content"))):
+        field, message = errors[0]
+        raise ServiceError(message, field=field, rule="R-USR")
     return _append(admission, "message", at, {"code": code, **fields}, actor, now, expected_version)
 
 

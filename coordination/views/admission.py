@@ -54,6 +54,8 @@ def admission_action(request, pk, name):
         except services.ServiceError as error:
             form.add_service_error(error)
         else:
+            if event is None:  # a draft (the USR form's "Gem kladde"): nothing on the timeline
+                return _done(request, admission, notice=_("Kladden er gemt. Intet er sendt."))
             return _done(
                 request, admission, notice=_("Registreret: %(what)s") % {"what": show.event_title(event)}
             )
@@ -176,6 +178,7 @@ def admission_context(request, admission, *, failed=None, auto_read=False, notic
         "failed": failed,
         "notice": notice,
         "granted": services.granted_to(admission),
+        "usr_versions": [e for e in reversed(events) if e.type == "message" and e.data.get("code") == "USR"],
     }
 
 

@@ -1,6 +1,7 @@
 """Printouts as PDF. Each gets its admission through the access check (a stranger gets 404) and is logged
 as a print; file names carry the admission's number, never the CPR."""
 
+from django.http import Http404
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -10,19 +11,33 @@ from coordination.printouts import aftalekort, nedbrud, pfp, usr
 from coordination.printouts.base import pdf_response
 
 
-def _printout(request, pk, render, name: str):
+def _printout(request, pk, render, name: str, **options):
     admission = admission_or_404(request, pk, action=AccessAction.PRINT)
-    return pdf_response(render(admission, now=timezone.now()), f"{name}-{admission.pk}.pdf")
+    try:
+        pdf = render(admission, now=timezone.now(), **options)
+    except usr.NoSuchVersion:
+        raise Http404("Ingen sådan version") from None
+    return pdf_response(pdf, f"{name}-{admission.pk}.pdf")
+
+
+def _version(request) -> dict:
+    """`?version=N`: an earlier USR (every version stays printable); none: the one in force."""
+    raw = request.GET.get("version", "")
+    if not raw:
+        return {}
+    if not raw.isdigit():
+        raise Http404("Ingen sådan version")
+    return {"version": int(raw)}
 
 
 @require_GET
 def usr_citizen(request, pk):
-    return _printout(request, pk, usr.render_citizen_copy, "usr")
+    return _printout(request, pk, usr.render_citizen_copy, "usr", **_version(request))
 
 
 @require_GET
 def usr_municipality(request, pk):
-    return _printout(request, pk, usr.render_municipality_copy, "usr-kommune")
+    return _printout(request, pk, usr.render_municipality_copy, "usr-kommune", **_version(request))
 
 
 @require_GET
