@@ -30,17 +30,20 @@ from coordination.services.discharge import (
     plan_conference,
     plan_discharge,
     record_departure,
+    record_leave,
     record_municipality_contact,
     record_phone_agreement,
     register_discharge,
     start_rehabilitation,
 )
 from coordination.services.faerdigbehandling import dispute_mof, register_faerdigbehandlet, resume_treatment
+from coordination.services.medcom import ImportResult, receive_message
 from coordination.services.messages import mark_read, send_km, send_message, send_pfp
 from coordination.services.recording import record_event
 
 __all__ = [
     "Actor",
+    "ImportResult",
     "ServiceError",
     "VersionConflict",
     "admit_and_advise",
@@ -55,6 +58,8 @@ __all__ = [
     "plan_discharge",
     "record_departure",
     "record_event",
+    "record_leave",
+    "receive_message",
     "record_municipality_contact",
     "record_phone_agreement",
     "refresh_derived_state",
