@@ -85,3 +85,6 @@ def _no_stray_database_sessions(django_db_setup, django_db_blocker):
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                 "WHERE datname = current_database() AND pid <> pg_backend_pid()"
             )
+
+
+from tests.medcom_fixtures import herlev  # noqa: E402, F401  (the places of MedCom's example messages)

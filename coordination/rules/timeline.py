@@ -78,6 +78,8 @@ _FIELDS: dict[str, tuple[_Field, ...]] = {
     "rehabilitation_started": (),
     "mof_disputed": (_Field("note", "str"),),
     "transferred": (_Field("ward", "str", required=False), _Field("municipality", "str", required=False)),
+    "leave_started": (),
+    "leave_ended": (),
 }
 _MESSAGE_FIELDS: dict[str, tuple[_Field, ...]] = {
     "PFP": (

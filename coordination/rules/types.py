@@ -40,6 +40,10 @@ EVENT_TYPES = (
     # Not in REPLAY.md: the citizen moved to another ward, or changed municipality of residence, during the
     # stay. It moves the access to the course; no duty depends on it.
     "transferred",
+    # Not in REPLAY.md: leave at home during the stay (MedCom HospitalNotification STOR/SLOR, issue 12). It
+    # is shown on the timeline; no duty depends on it (MedCom: leave does not restart municipal services).
+    "leave_started",
+    "leave_ended",
 )
 
 # Codes a `message` event may carry. MOF, MOF-GENOPTAGET and ADVIS-UD follow from events instead.

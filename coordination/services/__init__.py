@@ -30,18 +30,21 @@ from coordination.services.discharge import (
     plan_conference,
     plan_discharge,
     record_departure,
+    record_leave,
     record_municipality_contact,
     record_phone_agreement,
     register_discharge,
     start_rehabilitation,
 )
 from coordination.services.faerdigbehandling import dispute_mof, register_faerdigbehandlet, resume_treatment
+from coordination.services.medcom import ImportResult, receive_message
 from coordination.services.messages import mark_read, send_km, send_message, send_pfp
 from coordination.services.recording import record_event
 from coordination.services.usr import save_usr_draft, send_usr, usr_versions
 
 __all__ = [
     "Actor",
+    "ImportResult",
     "ServiceError",
     "VersionConflict",
     "admit_and_advise",
@@ -56,6 +59,8 @@ __all__ = [
     "plan_discharge",
     "record_departure",
     "record_event",
+    "record_leave",
+    "receive_message",
     "record_municipality_contact",
     "record_phone_agreement",
     "refresh_derived_state",

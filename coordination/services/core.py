@@ -72,6 +72,8 @@ _SIDE_OF_TYPE = {
     "left_ward": Side.HOSPITAL,
     "discharge_registered": Side.HOSPITAL,
     "rehabilitation_started": Side.MUNICIPALITY,
+    "leave_started": Side.HOSPITAL,
+    "leave_ended": Side.HOSPITAL,
 }
 _SIDE_OF_MESSAGE = {
     "ADVIS-IND": Side.HOSPITAL,

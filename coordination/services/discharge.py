@@ -142,3 +142,17 @@ def start_rehabilitation(
 ) -> Event:
     """The municipality started rehabilitation (R-GOP-START)."""
     return _append(admission, "rehabilitation_started", at, {}, actor, now, expected_version)
+
+
+def record_leave(
+    admission: Admission,
+    *,
+    started: bool,
+    at: datetime,
+    actor: Actor,
+    now: datetime | None = None,
+    expected_version: int | None = None,
+) -> Event:
+    """Leave at home begins or ends (MedCom STOR/SLOR). Shown on the timeline; no duty depends on it."""
+    kind = "leave_started" if started else "leave_ended"
+    return _append(admission, kind, at, {}, actor, now, expected_version)

@@ -39,6 +39,8 @@ RECORDERS: dict[str, Recorder] = {
     "rehabilitation_started": lambda a, d, kw: discharge.start_rehabilitation(a, **kw),
     # A replayed move is kept on the timeline as given; it names no ward of this database.
     "transferred": lambda a, d, kw: _append(a, "transferred", kw["at"], d, kw["actor"], kw["now"]),
+    "leave_started": lambda a, d, kw: discharge.record_leave(a, started=True, **kw),
+    "leave_ended": lambda a, d, kw: discharge.record_leave(a, started=False, **kw),
 }
 
 
