@@ -17,7 +17,6 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from coordination import rules
 from coordination.cpr import CprError, mask_cpr, validate_cpr
-from coordination.vocabulary import Residence
 
 # The object permission that lets a person outside the admitting ward/hospital and the municipality follow
 # one citizen's course.
@@ -237,12 +236,8 @@ class Citizen(models.Model):
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="citizens", verbose_name=_("bopælskommune")
     )
-    known_in_eoj = models.BooleanField(_("kendt i kommunens omsorgsjournal (EOJ)"), default=True)
-    residence = models.CharField(
-        _("bolig"), max_length=20, choices=Residence.choices, default=Residence.OWN_HOME
-    )
-    social_area = models.BooleanField(_("socialområdet (R-PSYK)"), default=False)
-    terminal = models.BooleanField(_("terminal (R-FB-TERMINAL)"), default=False)
+    # Registry data only (who the citizen is). The facts the rules read (known in EOJ, residence, social
+    # area, terminal) are recorded with each admission and changed by events on its timeline.
 
     class Meta:
         ordering = ["name"]
@@ -266,14 +261,6 @@ class Citizen(models.Model):
     @property
     def masked_cpr(self) -> str:
         return mask_cpr(self.cpr)
-
-    def as_rules_citizen(self) -> rules.Citizen:
-        return rules.Citizen(
-            known_in_eoj=self.known_in_eoj,
-            residence=self.residence,
-            social_area=self.social_area,
-            terminal=self.terminal,
-        )
 
 
 # --- Staff and who sees what ---------------------------------------------------------------------------
@@ -499,6 +486,18 @@ class Admission(models.Model):
     def ilr_expected(self) -> bool:
         return bool(self.facts.get("ilr_expected", True))
 
+    @property
+    def citizen_facts(self) -> rules.Citizen | None:
+        """The citizen's facts the rules read, as in force now (recorded with the admission, changed by
+        `citizen_changed` events)."""
+        data = self.facts.get("citizen")
+        return rules.Citizen(**data) if data else None
+
+    def admitted_citizen(self) -> rules.Citizen:
+        """The citizen's facts as recorded with the admission (its `admitted` event)."""
+        admitted = self.events.filter(type="admitted").order_by("sequence").first()
+        return rules.Citizen(**admitted.data["citizen"])
+
 
 def _date_or_none(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
@@ -535,6 +534,7 @@ class EventType(models.TextChoices):
     TRANSFERRED = "transferred", _("Flyttet")
     LEAVE_STARTED = "leave_started", _("Orlov begyndt")
     LEAVE_ENDED = "leave_ended", _("Orlov sluttet")
+    CITIZEN_CHANGED = "citizen_changed", _("Borgerens forhold ændret")
 
 
 class AppendOnlyQuerySet(models.QuerySet):
@@ -949,21 +949,6 @@ class UnreadMark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.code}"
-
-
-class EventNote(models.Model):
-    """Free text that belongs to an event but not to the rules (a conference's minutes, a KM's text).
-    Written in the same transaction as its event and, like it, never edited."""
-
-    event = models.OneToOneField(Event, on_delete=models.PROTECT, related_name="note")
-    text = models.TextField(_("tekst"))
-
-    class Meta:
-        verbose_name = _("note til hændelse")
-        verbose_name_plural = _("noter til hændelser")
-
-    def __str__(self) -> str:
-        return self.text[:50]
 
 
 class UsrDraft(models.Model):
