@@ -40,7 +40,7 @@ def facts_to_timeline(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("coordination", "0013_medcom"),
+        ("coordination", "0014_i11a_accesslog_append_only"),
     ]
 
     operations = [
