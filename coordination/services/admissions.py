@@ -73,7 +73,9 @@ def admit_citizen(
     except IntegrityError as error:
         if Admission.objects.filter(citizen=citizen, left_at__isnull=True).exists():
             raise ServiceError(
-                "Borgeren er allerede indlagt. Der kan kun være én aktiv indlæggelse."
+                # Says not where: the person registering may take no part in the other stay (issue 11).
+                "Borgeren er allerede indlagt og kan ikke registreres her. Der kan kun være én aktiv "
+                "indlæggelse: ring til hospitalets koordinerende funktion, eller anmod om en overflytning."
             ) from error
         raise
     admission.refresh_from_db()
