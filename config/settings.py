@@ -47,6 +47,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "coordination.middleware.LoginRequiredMiddleware",
     "coordination.middleware.IdleTimeoutMiddleware",
+    "coordination.middleware.NoStoreMiddleware",
     "coordination.access.AccessLogMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
@@ -206,7 +207,7 @@ EMAIL_HOST = env_str("EMAIL_HOST", "")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)  # SMTP with STARTTLS unless told otherwise
 EMAIL_TIMEOUT = 20
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend"

@@ -39,6 +39,16 @@ def record_access(request, admissions: Iterable[Admission], *, action: str = Acc
         rows.setdefault((admission.citizen_id, action), admission.pk)
 
 
+def record_citizen_access(request, citizen_ids: Iterable[int], *, action: str = AccessAction.VIEW) -> None:
+    """Note that this request showed these citizens outside any one admission (the admin's citizen pages)."""
+    rows: dict = getattr(request, _ATTR, None)
+    if rows is None:
+        rows = {}
+        setattr(request, _ATTR, rows)
+    for citizen_id in citizen_ids:
+        rows.setdefault((citizen_id, action), None)
+
+
 def flush_access_log(request) -> int:
     rows: dict = getattr(request, _ATTR, None) or {}
     user = getattr(request, "user", None)
