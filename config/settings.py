@@ -192,6 +192,13 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 55},
     },
     "weekly-overview": {"task": "coordination.weekly_overview", "schedule": timedelta(minutes=15)},
+    # Pending e-mails (queued while Redis or the mail server was down) are retried on a schedule too, not
+    # only when a new e-mail triggers delivery (issue 11).
+    "deliver-emails": {
+        "task": "coordination.deliver_emails",
+        "schedule": timedelta(seconds=env_int("MAIL_RETRY_SECONDS", 300)),
+        "options": {"expires": 240},
+    },
     # Every 15 minutes; the task itself writes the downtime boards once per shift change in Copenhagen time.
     "write-downtime-boards": {"task": "coordination.tasks.write_downtime_boards", "schedule": 15 * 60},
 }
@@ -215,6 +222,8 @@ EMAIL_BACKEND = (
     else "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "sektorovergang@localhost")
+# The address e-mails link to (the admission's page): e-mails name no citizen, only this link.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 # The full CPR number never reaches the application's logs: a filter masks it in every record.
 LOGGING = {

@@ -836,6 +836,7 @@ class EmailState(models.TextChoices):
     PENDING = "pending", _("Venter")
     SENT = "sent", _("Sendt")
     FAILED = "failed", _("Fejlede")
+    SKIPPED = "skipped", _("Ikke sendt: modtageren deltager ikke længere")
 
 
 class Notification(models.Model):

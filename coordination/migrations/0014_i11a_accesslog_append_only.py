@@ -71,5 +71,24 @@ class Migration(migrations.Migration):
                 to=settings.AUTH_USER_MODEL,
             ),
         ),
+        # An e-mail whose recipient no longer takes part in the course is skipped at send time.
+        *(
+            migrations.AlterField(
+                model_name=model,
+                name="email_state",
+                field=models.CharField(
+                    choices=[
+                        ("none", "Ingen e-mail"),
+                        ("pending", "Venter"),
+                        ("sent", "Sendt"),
+                        ("failed", "Fejlede"),
+                        ("skipped", "Ikke sendt: modtageren deltager ikke længere"),
+                    ],
+                    default=default,
+                    max_length=8,
+                ),
+            )
+            for model, default in (("notification", "none"), ("weeklyoverview", "pending"))
+        ),
         migrations.RunPython(create, drop),
     ]
