@@ -230,6 +230,22 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"mask_cpr": {"()": "coordination.logging.MaskCprFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_cpr"]}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["mask_cpr"]},
+        # runserver's request lines (`?q=<CPR>` of the board's and the admin's searches), masked too.
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["mask_cpr"],
+        },
+    },
+    "loggers": {"django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
