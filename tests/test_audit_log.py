@@ -115,3 +115,24 @@ def test_a_manager_figures_page_is_not_cached_either(db):
     manager = staff_user("leder", region=region("hovedstaden"))
     response = logged_in(manager).get("/tal/")
     assert "no-store" in response["Cache-Control"]
+
+
+# --- Downtime-board files -----------------------------------------------------------------------------------
+
+
+def test_each_downtime_board_file_is_in_the_access_log_with_its_citizens(settings, tmp_path, admission):
+    from coordination.tasks import write_downtime_boards
+
+    settings.DOWNTIME_BOARD_DIR = str(tmp_path / "nedbrud")
+    assert write_downtime_boards("2026-02-05T07:05:00+01:00") == 2
+    rows = AccessLog.objects.filter(action="file")
+    # The ward's board and the municipality's, each holding the one citizen.
+    assert sorted(rows.values_list("note", flat=True)) == [
+        f"nødudskrift nedbrud-afsnit-{admission.ward_id}-20260205-07.pdf",
+        "nødudskrift nedbrud-kommune-0219-20260205-07.pdf",
+    ]
+    assert set(rows.values_list("user_id", "citizen_id", "admission_id")) == {
+        (None, admission.citizen_id, admission.pk)
+    }
+    assert write_downtime_boards("2026-02-05T07:20:00+01:00") == 0
+    assert rows.count() == 2  # a file not written again is not logged again
