@@ -2,6 +2,7 @@
 sending is in the access log, pending e-mails are retried on beat's schedule, and no e-mail (nor the
 worker's log) holds a citizen's name or CPR number."""
 
+import os
 import signal
 import time
 from datetime import timedelta
@@ -129,3 +130,21 @@ def test_beat_delivers_waiting_emails_and_the_worker_log_names_no_citizen(  # no
     cpr = admission.citizen.cpr
     for secret in (admission.citizen.name, cpr, f"{cpr[:6]}-{cpr[6:]}", cpr[:6]):
         assert secret not in log + beat.text(), secret
+
+
+def test_smtp_uses_tls_unless_told_otherwise():
+    import subprocess
+    import sys
+
+    from tests.test_reminders_worker import ROOT
+
+    env = {k: v for k, v in os.environ.items() if k != "EMAIL_USE_TLS"}
+    env.update(DJANGO_SETTINGS_MODULE="config.settings", SECRET_KEY="x", EMAIL_HOST="smtp.example")
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.EMAIL_USE_TLS, s.EMAIL_BACKEND)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.split() == ["True", "django.core.mail.backends.smtp.EmailBackend"]
