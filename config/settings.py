@@ -47,6 +47,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "coordination.middleware.LoginRequiredMiddleware",
     "coordination.middleware.IdleTimeoutMiddleware",
+    "coordination.middleware.NoStoreMiddleware",
     "coordination.access.AccessLogMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
@@ -191,6 +192,13 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 55},
     },
     "weekly-overview": {"task": "coordination.weekly_overview", "schedule": timedelta(minutes=15)},
+    # Pending e-mails (queued while Redis or the mail server was down) are retried on a schedule too, not
+    # only when a new e-mail triggers delivery (issue 11).
+    "deliver-emails": {
+        "task": "coordination.deliver_emails",
+        "schedule": timedelta(seconds=env_int("MAIL_RETRY_SECONDS", 300)),
+        "options": {"expires": 240},
+    },
     # Every 15 minutes; the task itself writes the downtime boards once per shift change in Copenhagen time.
     "write-downtime-boards": {"task": "coordination.tasks.write_downtime_boards", "schedule": 15 * 60},
 }
@@ -206,7 +214,7 @@ EMAIL_HOST = env_str("EMAIL_HOST", "")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)  # SMTP with STARTTLS unless told otherwise
 EMAIL_TIMEOUT = 20
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend"
@@ -214,12 +222,30 @@ EMAIL_BACKEND = (
     else "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "sektorovergang@localhost")
+# The address e-mails link to (the admission's page): e-mails name no citizen, only this link.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 # The full CPR number never reaches the application's logs: a filter masks it in every record.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"mask_cpr": {"()": "coordination.logging.MaskCprFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_cpr"]}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["mask_cpr"]},
+        # runserver's request lines (`?q=<CPR>` of the board's and the admin's searches), masked too.
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["mask_cpr"],
+        },
+    },
+    "loggers": {"django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }

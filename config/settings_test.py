@@ -15,7 +15,8 @@ SECURE_SSL_REDIRECT = False
 # Fault tests (tests/test_reminders_worker.py): a worker that sleeps inside the sweep's transaction, so it
 # can be killed mid-sweep or overlap another sweep.
 REMINDER_SWEEP_PAUSE = float(os.environ.get("REMINDER_SWEEP_PAUSE", "0"))
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The worker tests ask for the console backend (TEST_EMAIL_BACKEND) to read what a worker's log would hold.
+EMAIL_BACKEND = os.environ.get("TEST_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 
 # The live server's thread (browser tests) closes its connection after each request, so the test database
 # can be dropped at the end of the run.

@@ -39,6 +39,16 @@ def record_access(request, admissions: Iterable[Admission], *, action: str = Acc
         rows.setdefault((admission.citizen_id, action), admission.pk)
 
 
+def record_citizen_access(request, citizen_ids: Iterable[int], *, action: str = AccessAction.VIEW) -> None:
+    """Note that this request showed these citizens outside any one admission (the admin's citizen pages)."""
+    rows: dict = getattr(request, _ATTR, None)
+    if rows is None:
+        rows = {}
+        setattr(request, _ATTR, rows)
+    for citizen_id in citizen_ids:
+        rows.setdefault((citizen_id, action), None)
+
+
 def flush_access_log(request) -> int:
     rows: dict = getattr(request, _ATTR, None) or {}
     user = getattr(request, "user", None)
@@ -73,3 +83,40 @@ class AccessLogMiddleware:
         response = self.get_response(request)
         flush_access_log(request)
         return response
+
+
+def registers_admissions(user) -> bool:
+    """Only hospital staff (a ward's or a hospital's people) register admissions: not a municipality's
+    visitators, not region staff or managers, not an administrator without a ward or hospital."""
+    from coordination.reports.scope import is_manager
+
+    staff = getattr(user, "staff", None) if user.is_authenticated else None
+    return bool(staff is not None and (staff.ward_id or staff.hospital_id) and not is_manager(user))
+
+
+def log_cpr_lookup(request, cpr: str, *, note: str) -> Admission | None:
+    """A CPR number typed in to find out about a citizen (the new admission's check for a live admission):
+    the look-up is logged whenever the number belongs to a known citizen, at once (the answer may be a
+    refusal). Returns the citizen's live admission, if any."""
+    from coordination.cpr import normalise_cpr
+    from coordination.models import Citizen
+
+    cpr = normalise_cpr(cpr or "")
+    if len(cpr) != 10 or not cpr.isdigit():
+        return None
+    citizen = Citizen.objects.filter(cpr=cpr).first()
+    if citizen is None:
+        return None
+    live = Admission.objects.filter(citizen=citizen, left_at__isnull=True).order_by("-admitted_at").first()
+    match = getattr(request, "resolver_match", None)
+    AccessLog.objects.create(
+        at=timezone.now(),
+        user=request.user,
+        citizen=citizen,
+        admission=live,
+        action=AccessAction.VIEW,
+        path=request.path[:300],
+        view=match.view_name if match else "",
+        note=note[:300],
+    )
+    return live

@@ -8,7 +8,9 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coordination.access import record_citizen_access
 from coordination.models import (
+    AccessAction,
     AccessLog,
     Admission,
     AgreementProfile,
@@ -91,6 +93,24 @@ class CitizenAdmin(admin.ModelAdmin):
         visible = Admission.objects.visible_to(request.user).values("citizen_id")
         return super().get_queryset(request).filter(pk__in=visible)
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The citizen's page shows the full CPR: logged like every other look-up (issue 11)."""
+        response = super().change_view(request, object_id, form_url, extra_context)
+        citizen = (
+            getattr(response, "context_data", {}).get("original") if response.status_code == 200 else None
+        )
+        if citizen is not None:
+            record_citizen_access(request, [citizen.pk])
+        return response
+
+    def changelist_view(self, request, extra_context=None):
+        """The list shows names (and a search by CPR finds one): each citizen shown is logged."""
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            record_citizen_access(request, [citizen.pk for citizen in changelist.result_list])
+        return response
+
 
 @admin.action(description=_("Eksportér valgte som CSV"))
 def export_access_log_csv(modeladmin, request, queryset):
@@ -99,11 +119,14 @@ def export_access_log_csv(modeladmin, request, queryset):
     writer = csv.writer(response)
     writer.writerow(["tidspunkt", "bruger", "cpr", "borger", "handling", "side", "visning", "note"])
     rows = queryset.select_related("user", "citizen").order_by("at")
+    exported = set()
     for row in rows.iterator():
+        if row.citizen_id:
+            exported.add(row.citizen_id)
         writer.writerow(
             [
                 timezone.localtime(row.at).isoformat(),
-                row.user.username,
+                row.user.username if row.user else "",
                 row.citizen.cpr if row.citizen else "",
                 row.citizen.name if row.citizen else "",
                 row.action,
@@ -112,6 +135,17 @@ def export_access_log_csv(modeladmin, request, queryset):
                 row.note,
             ]
         )
+    # The export holds these citizens' CPR numbers and names: logged as an export, one row per citizen, and
+    # one row for the export itself (also when it names no citizen).
+    record_citizen_access(request, sorted(exported), action=AccessAction.EXPORT)
+    AccessLog.objects.create(
+        at=timezone.now(),
+        user=request.user,
+        action=AccessAction.EXPORT,
+        path=request.path[:300],
+        view="admin:opslagslog-csv",
+        note=f"opslagslog som CSV: {len(exported)} borgere",
+    )
     return response
 
 
@@ -127,6 +161,16 @@ class AccessLogAdmin(admin.ModelAdmin):
     date_hierarchy = "at"
     actions = [export_access_log_csv]
     list_select_related = ("user", "citizen")
+
+    def changelist_view(self, request, extra_context=None):
+        """The list names the citizens of its rows: each citizen shown is logged (issue 11)."""
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            record_citizen_access(
+                request, {row.citizen_id for row in changelist.result_list if row.citizen_id}
+            )
+        return response
 
     def has_add_permission(self, request):
         return False

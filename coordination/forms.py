@@ -533,6 +533,8 @@ class NewAdmissionForm(ServiceErrorsMixin, forms.Form):
             wards = wards.filter(pk=staff.ward_id)
         elif staff is not None and staff.hospital_id:
             wards = wards.filter(hospital_id=staff.hospital_id)
+        else:
+            wards = wards.none()  # region staff and administrators register no admissions (issue 11)
         self.fields["ward"].queryset = wards
         if staff is not None and staff.ward_id:
             self.fields["ward"].initial = staff.ward_id

@@ -48,3 +48,21 @@ class IdleTimeoutMiddleware:
             if not is_poll(request) and (last is None or now - last >= 60):
                 request.session[self.KEY] = now
         return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Nothing a logged-in person is shown is kept in the browser's cache (issue 11): shared ward computers
+    would otherwise keep the board, admissions, the inbox, the waiting list and every fragment on disk."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.utils.cache import add_never_cache_headers, patch_vary_headers
+
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and "no-store" not in response.get("Cache-Control", ""):
+            add_never_cache_headers(response)
+            patch_vary_headers(response, ["Cookie"])
+        return response

@@ -739,13 +739,27 @@ class AccessAction(models.TextChoices):
     REVEAL_CPR = "reveal_cpr", _("Viste fuldt CPR-nummer")
     GRANT = "grant", _("Gav adgang")
     REVOKE = "revoke", _("Fjernede adgang")
+    EMAIL = "email", _("Fik e-mail om")
+    FILE = "file", _("Skrevet i nødudskrift")
+
+
+class AccessLogQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("Opslagsloggen kan ikke ændres.")
+
+    def delete(self):
+        raise TypeError("Opslagsloggen kan ikke slettes.")
 
 
 class AccessLog(models.Model):
-    """One row per citizen per request: who saw or changed which citizen's data, when and where."""
+    """One row per citizen per request: who saw or changed which citizen's data, when and where. Append-only,
+    like the timeline: the ORM refuses to change or delete a row, and so does a database trigger (0014)."""
 
     at = models.DateTimeField(_("tidspunkt"), db_index=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # No user for what the system itself wrote out: the downtime boards' files (the note names the file).
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     # No citizen for an export of figures (counts, no citizen-level data): the export itself is still logged.
     citizen = models.ForeignKey(Citizen, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     admission = models.ForeignKey(
@@ -756,6 +770,8 @@ class AccessLog(models.Model):
     view = models.CharField(_("visning"), max_length=100, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
+    objects = AccessLogQuerySet.as_manager()
+
     class Meta:
         ordering = ["-at"]
         verbose_name = _("opslag")
@@ -764,6 +780,14 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%d.%m.%Y %H:%M} {self.user} {self.get_action_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise TypeError("Opslagsloggen kan ikke ændres.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Opslagsloggen kan ikke slettes.")
 
 
 # --- Reminders and the inbox (issue 7) ------------------------------------------------------------------
@@ -812,6 +836,7 @@ class EmailState(models.TextChoices):
     PENDING = "pending", _("Venter")
     SENT = "sent", _("Sendt")
     FAILED = "failed", _("Fejlede")
+    SKIPPED = "skipped", _("Ikke sendt: modtageren deltager ikke længere")
 
 
 class Notification(models.Model):

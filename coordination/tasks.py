@@ -17,7 +17,7 @@ from django.db import OperationalError
 from django.utils import timezone
 
 from coordination import reminders
-from coordination.models import Admission, Municipality, Ward
+from coordination.models import AccessAction, AccessLog, Admission, Municipality, Ward
 from coordination.printouts import nedbrud
 from coordination.rules.calendar import COPENHAGEN, instant, local
 
@@ -98,6 +98,25 @@ def _write(path: Path, pdf: bytes) -> None:
     os.replace(partial, path)
 
 
+def _log_file(path: Path, admissions) -> None:
+    """A downtime board holds full CPR numbers: the access log says which citizens went into which file
+    (no user: the system wrote it; issue 11)."""
+    now = timezone.now()
+    AccessLog.objects.bulk_create(
+        AccessLog(
+            at=now,
+            user=None,
+            citizen_id=admission.citizen_id,
+            admission_id=admission.pk,
+            action=AccessAction.FILE,
+            path=str(path)[-300:],
+            view="coordination.tasks.write_downtime_boards",
+            note=f"nødudskrift {path.name}",
+        )
+        for admission in admissions
+    )
+
+
 @shared_task(acks_late=True, reject_on_worker_lost=True, soft_time_limit=600, time_limit=660)
 def write_downtime_boards(now: str | None = None) -> int:
     """The downtime board of every ward and every municipality with active admissions, written once per shift
@@ -129,7 +148,9 @@ def write_downtime_boards(now: str | None = None) -> int:
         path = folder / f"nedbrud-{key}-{stamp}.pdf"
         if path.exists():
             continue
-        _write(path, nedbrud.render(nedbrud.board_rows(admissions), unit=unit, now=moment))
+        rows = nedbrud.board_rows(admissions)
+        _write(path, nedbrud.render(rows, unit=unit, now=moment))
+        _log_file(path, [row["admission"] for row in rows])
         written += 1
 
     keep_from = _stamp(shift_start(shift - timedelta(minutes=1)))

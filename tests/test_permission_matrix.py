@@ -161,3 +161,97 @@ def test_every_url_sends_a_person_who_is_not_logged_in_to_the_login_page(route, 
         assert "Ellen Egensen" not in response.content.decode()
     htmx = client.get(path, headers={"HX-Request": "true"})
     assert htmx["HX-Redirect"].startswith("/login/"), path
+
+
+# --- /admissions/new/ for every role (issue 11 "Who may do what") ----------------------------------------
+
+# role: (status of a POST with a complete, valid form, an admission is made)
+NEW_ADMISSION = {
+    "ward_nurse": (302, True),
+    "discharge_coordinator": (302, True),
+    "visitator": (403, False),
+    "forloebskoordinator": (403, False),
+    # Region staff (a manager with the figures permission is sent to the figures: test_views_reports.py).
+    "manager": (403, False),
+    "administrator": (403, False),
+}
+
+
+def new_admission_form(cpr, ward_pk, name="Hanne Nyindlagt"):
+    return {
+        "new-cpr": cpr,
+        "new-name": name,
+        "new-municipality": municipality("0219").pk,
+        "new-residence": "own_home",
+        "new-known_in_eoj": "on",
+        "new-expected_stay": "over_48h",
+        "new-ward": ward_pk,
+        "new-at": "2026-02-03T08:00",
+    }
+
+
+def test_only_hospital_staff_register_admissions_on_their_own_wards(world, client):
+    from coordination.models import Admission, Event, Ward
+
+    admissions, roles = world
+    own_ward = admissions["own"].ward
+    assert set(NEW_ADMISSION) == set(roles), "every role of the matrix has an expected answer"
+    for role, (user, _taking_part) in roles.items():
+        expected_status, registers = NEW_ADMISSION[role]
+        client.force_login(user)
+        cpr = CitizenFactory.build().cpr
+        before = Event.objects.count()
+        response = client.post("/admissions/new/", new_admission_form(cpr, own_ward.pk))
+        assert response.status_code == expected_status, role
+        made = Admission.objects.filter(citizen__cpr=cpr).exists()
+        assert made == registers, role
+        if not registers:
+            assert Event.objects.count() == before, f"{role}: no ADVIS-IND either"
+            assert not Admission.objects.filter(citizen__cpr=cpr).exists(), role
+    # Nobody's ward choices reach beyond the user's own ward or hospital.
+    from coordination.forms import NewAdmissionForm
+
+    for role, (user, _) in roles.items():
+        staff = getattr(user, "staff", None)
+        wards = set(NewAdmissionForm(staff=staff).fields["ward"].queryset)
+        if staff is not None and staff.ward_id:
+            assert wards == {staff.ward}, role
+        elif staff is not None and staff.hospital_id:
+            assert wards == set(Ward.objects.filter(hospital=staff.hospital)), role
+        else:
+            assert wards == set(), role
+
+
+def test_a_nurse_cannot_learn_that_a_citizen_is_admitted_at_another_hospital(world, client):
+    admissions, roles = world
+    nurse, _ = roles["ward_nurse"]
+    elsewhere = admissions["foreign_ward"]  # Kardiologisk afdeling, Herlev og Gentofte Hospital
+    client.force_login(nurse)
+    for cpr in (elsewhere.citizen.cpr, f"{elsewhere.citizen.cpr[:6]}-{elsewhere.citizen.cpr[6:]}"):
+        logged_before = AccessLog.objects.filter(user=nurse, citizen=elsewhere.citizen).count()
+        response = client.post(
+            "/admissions/new/",
+            new_admission_form(cpr, admissions["own"].ward.pk),
+            headers={"HX-Request": "true"},
+        )
+        body = response.content.decode()
+        assert response.status_code == 200
+        assert "kan ikke registreres som indlagt her" in body
+        assert "overflytning" in body
+        for secret in ("Herlev og Gentofte", "Kardiologisk", elsewhere.citizen.name, "allerede indlagt"):
+            assert secret not in body, secret
+        # The look-up is logged, with the citizen, for the auditors.
+        assert AccessLog.objects.filter(user=nurse, citizen=elsewhere.citizen).count() == logged_before + 1
+    assert elsewhere.citizen.admissions.count() == 1
+
+
+def test_a_visitator_posting_a_cpr_learns_nothing(world, client):
+    admissions, roles = world
+    visitator, _ = roles["visitator"]
+    client.force_login(visitator)
+    elsewhere = admissions["foreign_municipality"]
+    response = client.post(
+        "/admissions/new/", new_admission_form(elsewhere.citizen.cpr, admissions["own"].ward.pk)
+    )
+    assert response.status_code == 403
+    assert "indlagt" not in response.content.decode()

@@ -408,7 +408,11 @@ def test_reminders_are_emailed_to_those_who_opted_in_only(admission, visitator, 
     opt_in(visitator)
     sweep("2026-02-02 20:21")
     assert [m.to for m in mail.outbox] == [["person@example.org"]] * 2
-    assert "MILR sendes for Karen Hansen" in mail.outbox[0].body
+    # The e-mail names no citizen: a link to the admission only (issue 11).
+    assert f"/admissions/{admission.pk}/" in mail.outbox[0].body
+    for message in mail.outbox:
+        for secret in ("Karen Hansen", admission.citizen.cpr, admission.citizen.cpr[:6]):
+            assert secret not in message.subject + message.body
     mine = Notification.objects.filter(user=visitator, kind="reminder")
     assert set(mine.values_list("email_state", flat=True)) == {"sent"}
     assert set(Notification.objects.filter(user=colleague).values_list("email_state", flat=True)) == {"none"}
@@ -525,7 +529,9 @@ def test_the_weekly_overview_goes_to_the_visitation_on_monday_morning_once(
     assert (overview.week_start, overview.citizens, overview.email_state) == (date(2026, 2, 9), 1, "sent")
     [message] = mail.outbox
     assert message.to == ["visitation@hillerod.example"]
-    assert "Karen Hansen" in message.body and "færdigbehandlet 4.2.2026, 5 dage" in message.body
+    assert "færdigbehandlet 4.2.2026, 5 dage" in message.body
+    assert f"/admissions/{waiting_citizen.pk}/" in message.body and "/faerdigbehandlede/" in message.body
+    assert "Karen Hansen" not in message.body and waiting_citizen.citizen.cpr[:6] not in message.body
     assert "plejebolig, hjælpemidler" in message.body
 
 

@@ -4,12 +4,23 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
-from coordination.models import Admission, EmailState, Notification, StaffMember, WeeklyOverview
+from coordination.models import (
+    AccessAction,
+    AccessLog,
+    Admission,
+    EmailState,
+    Notification,
+    NotificationKind,
+    StaffMember,
+    WeeklyOverview,
+)
 from coordination.reminders.overview import waiting_faerdigbehandlede
 
 log = logging.getLogger(__name__)
@@ -21,27 +32,77 @@ class MailError(Exception):
     """Some e-mails could not be sent now; the task retries with backoff."""
 
 
+def admission_link(admission_id: int | None) -> str:
+    """The admission's address in Sektorovergang (SITE_URL + path): an e-mail names no citizen, only this."""
+    path = reverse("admission", args=[admission_id]) if admission_id else reverse("inbox")
+    return f"{settings.SITE_URL.rstrip('/')}{path}"
+
+
+SUBJECTS = {
+    NotificationKind.REMINDER: "Sektorovergang: en påmindelse venter i din indbakke",
+    NotificationKind.MESSAGE: "Sektorovergang: en ny besked venter i din indbakke",
+}
+
+
+def email_of(row: Notification) -> tuple[str, str]:
+    """Subject and body of an inbox item's e-mail. No name, no CPR, no content of the course: e-mail leaves
+    the system (and the console backend prints it into the worker's log); the link leads to the page, where
+    the reader logs in and the look-up is logged (issue 11)."""
+    subject = SUBJECTS.get(row.kind, "Sektorovergang: nyt i din indbakke")
+    body = (
+        f"{subject.split(': ', 1)[1].capitalize()}.\n\n"
+        f"Se den i Sektorovergang: {admission_link(row.admission_id)}\n\n"
+        "E-mailen indeholder ingen oplysninger om borgeren. Du kan slå e-mails fra i din indbakke."
+    )
+    return subject, body
+
+
+def still_takes_part(row: Notification) -> bool:
+    """At send time: the recipient is active and still takes part in the citizen's course (the admission may
+    have moved ward or municipality, or a grant been revoked, since the e-mail was queued)."""
+    if not row.user.is_active:
+        return False
+    if row.admission_id is None:
+        return True
+    return Admission.objects.visible_to(row.user).filter(pk=row.admission_id).exists()
+
+
+def log_sending(row: Notification, now) -> None:
+    AccessLog.objects.create(
+        at=now,
+        user=row.user,
+        citizen_id=row.admission.citizen_id if row.admission_id else None,
+        admission_id=row.admission_id,
+        action=AccessAction.EMAIL,
+        path=admission_link(row.admission_id)[-300:],
+        view="e-mail",
+        note=f"e-mail sendt: {row.kind} {row.pk}",
+    )
+
+
 def deliver_emails(batch: int = MAIL_BATCH) -> int:
     """Send the pending e-mails, each claimed with SKIP LOCKED and marked sent in the same transaction.
-    A mail error counts an attempt and raises MailError (the task retries with backoff); after
-    MAIL_MAX_ATTEMPTS the row is marked failed (the inbox item stays)."""
+    Before each: the recipient must still take part in the course, or the e-mail is skipped (marked so, the
+    inbox item stays). Each sending is written to the access log. A mail error counts an attempt and raises
+    MailError (the task retries with backoff; beat also runs this task every few minutes, so nothing waits
+    for an unrelated new e-mail); after MAIL_MAX_ATTEMPTS the row is marked failed."""
     sent, failed = 0, 0
     while True:
         with transaction.atomic():
             rows = list(
                 Notification.objects.select_for_update(skip_locked=True, of=("self",))
                 .filter(email_state=EmailState.PENDING)
-                .select_related("user")
+                .select_related("user", "admission")
                 .order_by("pk")[:batch]
             )
             for row in rows:
+                if not still_takes_part(row):
+                    row.email_state = EmailState.SKIPPED
+                    row.save(update_fields=["email_state"])
+                    continue
+                subject, body = email_of(row)
                 try:
-                    send_mail(
-                        subject=f"Sektorovergang: {row.text[:120]}",
-                        message=f"{row.text}\n\nSe din indbakke i Sektorovergang.",
-                        from_email=None,
-                        recipient_list=[row.user.email],
-                    )
+                    send_mail(subject=subject, message=body, from_email=None, recipient_list=[row.user.email])
                 except Exception:
                     log.warning("e-mail to user %s failed", row.user_id, exc_info=True)
                     row.email_attempts += 1
@@ -52,6 +113,7 @@ def deliver_emails(batch: int = MAIL_BATCH) -> int:
                     continue
                 row.email_state, row.emailed_at = EmailState.SENT, timezone.now()
                 row.save(update_fields=["email_state", "emailed_at"])
+                log_sending(row, row.emailed_at)
                 sent += 1
         if failed or len(rows) < batch:
             break
@@ -71,16 +133,23 @@ def deliver_overviews() -> tuple[int, int]:
             .filter(email_state=EmailState.PENDING)
             .select_related("municipality")
         ):
-            emails = list(
+            people = list(
                 StaffMember.objects.filter(municipality=overview.municipality, user__is_active=True)
                 .exclude(user__email="")
-                .values_list("user__email", flat=True)
+                .values_list("user_id", "user__email")
             )
+            emails = [email for _user_id, email in people]
             waiting = waiting_faerdigbehandlede(Admission.objects.filter(municipality=overview.municipality))
             if emails:
+                # Counts and links, no names or CPR numbers (issue 11): the list itself is on the page.
                 body = render_to_string(
                     "coordination/email/weekly_overview.txt",
-                    {"overview": overview, "rows": waiting, "municipality": overview.municipality},
+                    {
+                        "overview": overview,
+                        "rows": [(row, admission_link(row["admission"].pk)) for row in waiting],
+                        "municipality": overview.municipality,
+                        "waiting_url": f"{settings.SITE_URL.rstrip('/')}{reverse('waiting')}",
+                    },
                 )
                 try:
                     send_mail(
@@ -99,5 +168,17 @@ def deliver_overviews() -> tuple[int, int]:
                     continue
             overview.email_state = EmailState.SENT if emails else EmailState.NONE
             overview.save(update_fields=["email_state"])
+            now = timezone.now()
+            AccessLog.objects.bulk_create(
+                AccessLog(
+                    at=now,
+                    user_id=user_id,
+                    action=AccessAction.EMAIL,
+                    path=reverse("waiting"),
+                    view="e-mail",
+                    note=f"e-mail sendt: ugentlig oversigt {overview.pk}, {len(waiting)} borgere",
+                )
+                for user_id, _email in people
+            )
             sent += len(emails)
     return sent, failed

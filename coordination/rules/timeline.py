@@ -86,7 +86,11 @@ _FIELDS: dict[str, tuple[_Field, ...]] = {
     "discharge_registered": (),
     "rehabilitation_started": (),
     "mof_disputed": (_Field("note", "str"),),
-    "transferred": (_Field("ward", "str", required=False), _Field("municipality", "str", required=False)),
+    "transferred": (
+        _Field("ward", "str", required=False),
+        _Field("hospital", "str", required=False),
+        _Field("municipality", "str", required=False),
+    ),
     "leave_started": (),
     "leave_ended": (),
     "citizen_changed": (

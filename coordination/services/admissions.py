@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from coordination import rules
 from coordination.cpr import CprError, validate_cpr
-from coordination.models import Admission, Citizen, Event, Municipality, Ward
+from coordination.models import Admission, Citizen, Event, Hospital, Municipality, Ward
 from coordination.services.core import Actor, ServiceError, _append
 from coordination.services.messages import send_message
 from coordination.vocabulary import Residence
@@ -84,7 +84,9 @@ def admit_citizen(
     except IntegrityError as error:
         if Admission.objects.filter(citizen=citizen, left_at__isnull=True).exists():
             raise ServiceError(
-                "Borgeren er allerede indlagt. Der kan kun være én aktiv indlæggelse."
+                # Says not where: the person registering may take no part in the other stay (issue 11).
+                "Borgeren er allerede indlagt og kan ikke registreres her. Der kan kun være én aktiv "
+                "indlæggelse: ring til hospitalets koordinerende funktion, eller anmod om en overflytning."
             ) from error
         raise
     admission.refresh_from_db()
@@ -164,7 +166,10 @@ def transfer_admission(
     expected_version: int | None = None,
 ) -> Event:
     """The citizen moved to another ward, or changed municipality of residence, during the stay. The access
-    moves with the admission: the new ward and municipality see it, the old ones no longer do."""
+    moves with the admission: the new ward and municipality see it, the old ones no longer do.
+
+    The event names the places as a timeline does (docs/replay.md): the ward and its hospital by name, the
+    municipality by its official code; never by this database's ids, which mean nothing elsewhere."""
     if ward is None and municipality is None:
         raise ServiceError("Vælg det nye afsnit eller den nye kommune.", field="ward")
     if ward is not None and ward.hospital.region_id != admission.ward.hospital.region_id:
@@ -173,7 +178,8 @@ def transfer_admission(
             field="ward",
         )
     data = {
-        "ward": str(ward.pk) if ward else None,
+        "ward": ward.name if ward else None,
+        "hospital": ward.hospital.name if ward else None,
         "municipality": municipality.code if municipality else None,
     }
     with transaction.atomic():
@@ -182,15 +188,65 @@ def transfer_admission(
     return event
 
 
+def resolve_transfer(
+    admission: Admission, data: dict, *, create: bool = True
+) -> tuple[Ward | None, Municipality | None]:
+    """The places a `transferred` event names, found by name and code (docs/replay.md): `municipality` is an
+    official four-digit code; `ward` a ward's name at `hospital` (a hospital's name, by default the
+    admission's own). A ward or hospital not yet known is created in the admission's region, as the timeline's
+    own places are (REPLAY.md); a hospital of another region or an unknown municipality code is refused.
+    Without `create`, a place not known is None (a stored event is never made to invent one)."""
+    municipality = None
+    if data.get("municipality"):
+        municipality = Municipality.objects.filter(code=data["municipality"]).first()
+        if municipality is None:
+            raise ServiceError(f"Ukendt kommunekode: {data['municipality']!r}", field="municipality")
+    ward = None
+    if data.get("ward"):
+        region = admission.ward.hospital.region
+        hospital = admission.ward.hospital
+        if data.get("hospital"):
+            if create:
+                hospital, _ = Hospital.objects.get_or_create(
+                    name=data["hospital"], defaults={"region": region}
+                )
+            else:
+                hospital = Hospital.objects.filter(name=data["hospital"]).first()
+                if hospital is None:
+                    return None, municipality
+        if hospital.region_id != region.pk:
+            raise ServiceError(
+                "Flytning til et hospital i en anden region registreres som udskrivning og ny indlæggelse.",
+                field="ward",
+            )
+        if create:
+            ward, _ = Ward.objects.get_or_create(hospital=hospital, name=data["ward"])
+        else:
+            ward = Ward.objects.filter(hospital=hospital, name=data["ward"]).first()
+    return ward, municipality
+
+
+def record_transfer(admission: Admission, data: dict, *, at: datetime, actor: Actor, now=None) -> Event:
+    """An imported or replayed `transferred` event: its places resolved by name and code, then recorded
+    like any move."""
+    ward, municipality = resolve_transfer(admission, data)
+    return transfer_admission(admission, at=at, ward=ward, municipality=municipality, actor=actor, now=now)
+
+
 def _apply_newest_transfer(admission: Admission) -> None:
-    """The admission's ward and municipality are those of the newest transfer (in time) that names them.
+    """The admission's ward and municipality are those of the newest transfer (in time) that names them,
+    resolved by name and code: an event's raw value is never taken for one of this database's ids.
     `admission` is locked by the caller."""
-    ward_id, code = None, None
+    ward_data, code = None, None
     for event in admission.events.filter(type="transferred").order_by("-occurred_at", "-sequence"):
-        ward_id = ward_id or event.data.get("ward")
+        if ward_data is None and event.data.get("ward"):
+            ward_data = {"ward": event.data["ward"], "hospital": event.data.get("hospital")}
         code = code or event.data.get("municipality")
-    if ward_id:
-        admission.ward = Ward.objects.get(pk=int(ward_id))
-    if code:
-        admission.municipality = Municipality.objects.get(code=code)
+    ward, municipality = resolve_transfer(
+        admission, {**(ward_data or {}), "municipality": code}, create=False
+    )
+    if ward is not None:
+        admission.ward = ward
+    if municipality is not None:
+        admission.municipality = municipality
     admission.save(update_fields=["ward", "municipality"])

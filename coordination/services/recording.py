@@ -9,7 +9,7 @@ from datetime import datetime
 from coordination import rules
 from coordination.models import Admission, Event
 from coordination.services import admissions, discharge, faerdigbehandling, messages
-from coordination.services.core import Actor, ServiceError, _append
+from coordination.services.core import Actor, ServiceError
 
 # event type -> how to call its service: (admission, the event's data, at/actor/now) -> the recorded event.
 Recorder = Callable[[Admission, dict, dict], Event]
@@ -37,8 +37,8 @@ RECORDERS: dict[str, Recorder] = {
     "left_ward": lambda a, d, kw: discharge.record_departure(a, **kw),
     "discharge_registered": lambda a, d, kw: discharge.register_discharge(a, **kw),
     "rehabilitation_started": lambda a, d, kw: discharge.start_rehabilitation(a, **kw),
-    # A replayed move is kept on the timeline as given; it names no ward of this database.
-    "transferred": lambda a, d, kw: _append(a, "transferred", kw["at"], d, kw["actor"], kw["now"]),
+    # A move names its places by name and code (docs/replay.md), never by this database's ids (issue 11).
+    "transferred": lambda a, d, kw: admissions.record_transfer(a, d, **kw),
     "leave_started": lambda a, d, kw: discharge.record_leave(a, started=True, **kw),
     "leave_ended": lambda a, d, kw: discharge.record_leave(a, started=False, **kw),
     "citizen_changed": lambda a, d, kw: admissions.change_citizen_facts(a, **d, **kw),

@@ -16,16 +16,18 @@ from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from coordination import presentation as show
 from coordination import services
-from coordination.access import record_access
+from coordination.access import log_cpr_lookup, record_access, registers_admissions
 from coordination.forms import BoardFilterForm, NewAdmissionForm
 from coordination.middleware import is_poll
 from coordination.models import (
@@ -48,6 +50,10 @@ POLL_SECONDS = 30  # settings.BOARD_POLL_SECONDS overrides it (the browser tests
 SHIFT_PAUSE = timedelta(hours=4)
 # Countdowns age with the clock alone: a poll re-renders at least this often.
 CLOCK_BUCKET_SECONDS = 300
+NOT_HERE = _(
+    "Borgeren kan ikke registreres som indlagt her. Ring til hospitalets koordinerende funktion, "
+    "eller anmod om en overflytning."
+)
 _EVENT_FIELDS = ("id", "admission_id", "type", "occurred_at", "sequence", "data")
 
 
@@ -95,7 +101,7 @@ def board(request):
         "staff": staff,
         "now": now,
     }
-    if staff is not None and staff.side == "hospital" and not request.htmx:
+    if registers_admissions(request.user) and not request.htmx:
         context["new_form"] = NewAdmissionForm(staff=staff)
     template = "coordination/board.html#live" if request.htmx else "coordination/board.html"
     return render(request, template, context)
@@ -106,9 +112,15 @@ def new_admission(request):
     """ "Ny indlæggelse": the hospital registers the citizen, the admission and the automatic advis."""
     if is_manager(request.user):
         return redirect("figures")
+    if not registers_admissions(request.user):
+        raise PermissionDenied  # only a ward's or a hospital's people register admissions (issue 11)
     staff = getattr(request.user, "staff", None)
     form = NewAdmissionForm(request.POST, staff=staff)
-    if form.is_valid():
+    live = log_cpr_lookup(request, request.POST.get("new-cpr", ""), note="ny indlæggelse: CPR-opslag")
+    if live is not None and form.is_valid():
+        # Not where: the citizen may be admitted at a hospital this user takes no part in (issue 11).
+        form.add_error(None, NOT_HERE)
+    elif form.is_valid():
         try:
             admission = form.save(services.Actor.for_user(request.user), timezone.now())
         except services.ServiceError as error:
