@@ -528,14 +528,9 @@ class NewAdmissionForm(ServiceErrorsMixin, forms.Form):
         kwargs.setdefault("prefix", "new")
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = Municipality.objects.all()
+        # The user's own ward or hospital; region staff and administrators register none (issue 11).
         wards = Ward.objects.select_related("hospital")
-        if staff is not None and staff.ward_id:
-            wards = wards.filter(pk=staff.ward_id)
-        elif staff is not None and staff.hospital_id:
-            wards = wards.filter(hospital_id=staff.hospital_id)
-        else:
-            wards = wards.none()  # region staff and administrators register no admissions (issue 11)
-        self.fields["ward"].queryset = wards
+        self.fields["ward"].queryset = wards.filter(staff.own_wards()) if staff is not None else wards.none()
         if staff is not None and staff.ward_id:
             self.fields["ward"].initial = staff.ward_id
         self.initial.setdefault("at", _now_minute())
@@ -589,7 +584,13 @@ class BoardFilterForm(forms.Form):
     )
 
     def __init__(self, *args, options=(), **kwargs):
+        """`options`: the places the user's admissions lie at, for the choices. None reads the URL only (a
+        poll's parse needs no query): the places are then any id; an unknown one matches nothing."""
         super().__init__(*args, **kwargs)
+        if options is None:
+            for name in ("hospital", "municipality", "ward"):
+                self.fields[name] = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+            return
         everyone = [("", _("Alle"))]
         hospitals = sorted(
             {(o["ward__hospital_id"], o["ward__hospital__name"]) for o in options}, key=lambda x: x[1]

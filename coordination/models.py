@@ -336,6 +336,25 @@ class StaffMember(models.Model):
     def side(self) -> str:
         return MUNICIPALITY if self.kind == "municipality" else HOSPITAL
 
+    def own_admissions(self) -> Q:
+        """The admissions of the user's own unit, as a filter on Admission: the ward's, the whole
+        hospital's, or the municipality's citizens. Region staff have none (they see figures)."""
+        if self.ward_id:
+            return Q(ward_id=self.ward_id)
+        if self.hospital_id:
+            return Q(ward__hospital_id=self.hospital_id)
+        if self.municipality_id:
+            return Q(municipality_id=self.municipality_id)
+        return Q(pk__in=[])
+
+    def own_wards(self) -> Q:
+        """The wards the user admits to, as a filter on Ward (none outside a hospital)."""
+        if self.ward_id:
+            return Q(pk=self.ward_id)
+        if self.hospital_id:
+            return Q(hospital_id=self.hospital_id)
+        return Q(pk__in=[])
+
 
 # --- Admissions and their timeline ---------------------------------------------------------------------
 
@@ -352,13 +371,8 @@ class AdmissionQuerySet(models.QuerySet):
         if not user.is_authenticated or not user.is_active:
             return self.none()
         staff = getattr(user, "staff", None)
-        by_organisation = Q(pk__in=[])  # region managers see figures, not citizens
-        if staff is not None and staff.ward_id:
-            by_organisation = Q(ward_id=staff.ward_id)
-        elif staff is not None and staff.hospital_id:
-            by_organisation = Q(ward__hospital_id=staff.hospital_id)
-        elif staff is not None and staff.municipality_id:
-            by_organisation = Q(municipality_id=staff.municipality_id)
+        # Region managers see figures, not citizens.
+        by_organisation = staff.own_admissions() if staff is not None else Q(pk__in=[])
         granted_to_user = Exists(
             AdmissionUserObjectPermission.objects.filter(
                 content_object=OuterRef("pk"), user=user, permission__codename=TAKE_PART
