@@ -84,8 +84,8 @@ class CitizenAdmin(admin.ModelAdmin):
     administrator outside the course sees none. The list shows the CPR masked; a search needs the whole
     CPR."""
 
-    list_display = ("name", "masked_cpr", "municipality", "known_in_eoj", "residence", "terminal")
-    list_filter = ("known_in_eoj", "residence")
+    # The facts the rules read are not here: they are on each admission's timeline (citizen_changed).
+    list_display = ("name", "masked_cpr", "municipality")
     search_fields = ("=cpr", "name")
     autocomplete_fields = ("municipality",)
 

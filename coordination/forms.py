@@ -10,15 +10,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from django import forms
-from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coordination import rules, services
 from coordination.forms_usr import UsrContentFields, usr_initial
-from coordination.models import EventNote, Municipality, Residence, Ward
+from coordination.models import Municipality, Ward
 from coordination.presentation import KM_SUBJECTS, RESUME_LABELS, WAITING_LABELS
+from coordination.vocabulary import Residence
 
 HOSPITAL, MUNICIPALITY = rules.HOSPITAL, rules.MUNICIPALITY
 BOTH = frozenset({HOSPITAL, MUNICIPALITY})
@@ -91,8 +90,6 @@ class ActionForm(ServiceErrorsMixin, forms.Form):
 
     at = moment_field(_("Hvornår skete det?"), help_text=_("Dato og klokkeslæt; kan ligge tilbage i tiden."))
     expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-    # The newest event the form was shown with: a read receipt by the other side since then is no conflict.
-    last_event = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
 
     def __init__(self, *args, admission=None, **kwargs):
         kwargs.setdefault("prefix", self.name)
@@ -102,21 +99,6 @@ class ActionForm(ServiceErrorsMixin, forms.Form):
             self.initial.setdefault("at", _now_minute())
             if admission is not None:
                 self.initial.setdefault("expected_version", admission.version)
-                self.initial.setdefault("last_event", admission.events.aggregate(m=Max("sequence"))["m"] or 0)
-
-    def record(self, actor, now):
-        """`save`, but a change since the form was shown that is only read receipts (R-READ: the other side
-        opened the page) does not make the person start over; any other change is refused."""
-        try:
-            return self.save(actor, now)
-        except services.VersionConflict:
-            last = self.cleaned_data.get("last_event")
-            since = self.admission.events.filter(sequence__gt=last if last is not None else 0)
-            if last is None or since.exclude(type="message_read").exists():
-                raise
-            self.admission.refresh_from_db(fields=["version"])
-            self.cleaned_data["expected_version"] = self.admission.version
-            return self.save(actor, now)
 
     def common(self, actor, now) -> dict:
         return {
@@ -187,7 +169,11 @@ class PfpForm(ActionForm):
     title = _("Plejeforløbsplan (PFP)")
     sides = frozenset({HOSPITAL})
     button = _("Send PFP")
-    service_fields = {"faerdigbehandlet_date": "faerdigbehandlet_date", "date_certain": "date_certain"}
+    service_fields = {
+        "faerdigbehandlet_date": "faerdigbehandlet_date",
+        "date_certain": "date_certain",
+        "reason": "reason",
+    }
 
     faerdigbehandlet_date = date_field(_("Færdigbehandlings- og udskrivningsdato"))
     date_certain = yes_no(_("Datoen er sikker"), _("Ellers er den forventet."))
@@ -199,27 +185,16 @@ class PfpForm(ActionForm):
         help_text=_("Fx særlige plejebehov, hjælpemidler, barrierer i hjemmet."),
     )
 
-    def clean(self):
-        data = super().clean()
-        if data.get("coordination_needed") and not (data.get("reason") or "").strip():
-            if not self.admission.coordination_identified:
-                self.add_error("reason", _("Skriv hvorfor der er behov for yderligere koordinering."))
-        return data
-
     def save(self, actor, now):
-        common = self.common(actor, now)
         d = self.cleaned_data
-        with transaction.atomic():  # the reason and the plan, or neither
-            if d["coordination_needed"] and d["reason"].strip():
-                services.identify_coordination(self.admission, reason=d["reason"], **common)
-                common["expected_version"] = None  # our own event just moved the version on
-            return services.send_pfp(
-                self.admission,
-                faerdigbehandlet_date=d["faerdigbehandlet_date"],
-                date_certain=d["date_certain"],
-                coordination_needed=d["coordination_needed"],
-                **common,
-            )
+        return services.send_pfp(
+            self.admission,
+            faerdigbehandlet_date=d["faerdigbehandlet_date"],
+            date_certain=d["date_certain"],
+            coordination_needed=d["coordination_needed"],
+            reason=d["reason"],
+            **self.common(actor, now),
+        )
 
 
 OTHER = "andet"
@@ -248,13 +223,9 @@ class KmForm(ActionForm):
     def save(self, actor, now):
         d = self.cleaned_data
         subject = d["other_subject"] if d["subject"] == OTHER else d["subject"]
-        with transaction.atomic():
-            event = services.send_km(
-                self.admission, sender=actor.side, subject=subject, **self.common(actor, now)
-            )
-            if d["text"].strip():
-                EventNote.objects.create(event=event, text=d["text"].strip())
-        return event
+        return services.send_km(
+            self.admission, sender=actor.side, subject=subject, text=d["text"], **self.common(actor, now)
+        )
 
 
 class PhoneAgreementForm(ActionForm):
@@ -332,12 +303,10 @@ class HoldConferenceForm(ActionForm):
     discharge_at = moment_field(_("Aftalt udskrivningstidspunkt"), required=False)
 
     def save(self, actor, now):
-        with transaction.atomic():
-            event = services.hold_conference(
-                self.admission, discharge_at=self.cleaned_data["discharge_at"], **self.common(actor, now)
-            )
-            EventNote.objects.create(event=event, text=self.cleaned_data["minutes"].strip())
-        return event
+        d = self.cleaned_data
+        return services.hold_conference(
+            self.admission, discharge_at=d["discharge_at"], minutes=d["minutes"], **self.common(actor, now)
+        )
 
 
 # R-FB-DEF's items (rules.FB_CHECKLIST), as translatable text.
@@ -461,6 +430,43 @@ class RehabilitationStartedForm(ActionForm):
         return services.start_rehabilitation(self.admission, **self.common(actor, now))
 
 
+class CitizenFactsForm(ActionForm):
+    """A fact the rules read about the citizen changed or was wrong: recorded as an event with the reason
+    (either side; also after the departure, as a correction). The fields show the facts in force now."""
+
+    after_departure = True
+    name = "citizen"
+    title = _("Borgerens forhold (EOJ, bolig, socialområde, terminal)")
+    button = _("Gem ændring")
+    service_fields = {"reason": "reason", "residence": "residence"}
+
+    known_in_eoj = yes_no(_("Kendt i kommunens omsorgsjournal (EOJ)"))
+    residence = forms.ChoiceField(label=_("Bolig"), choices=Residence.choices)
+    social_area = yes_no(_("Socialområdet (ikke i kommunens ældrepleje)"))
+    terminal = yes_no(_("Terminal"))
+    reason = forms.CharField(
+        label=_("Hvorfor ændres det?"),
+        max_length=500,
+        help_text=_("Fx ny oplysning fra visitationen eller lægens vurdering."),
+    )
+
+    def __init__(self, *args, admission=None, **kwargs):
+        super().__init__(*args, admission=admission, **kwargs)
+        facts = admission.citizen_facts if admission is not None else None
+        if not self.is_bound and facts is not None:
+            for name in rules.CITIZEN_FACTS:
+                self.initial.setdefault(name, getattr(facts, name))
+
+    def save(self, actor, now):
+        d = self.cleaned_data
+        return services.change_citizen_facts(
+            self.admission,
+            reason=d["reason"],
+            **{name: d[name] for name in rules.CITIZEN_FACTS},
+            **self.common(actor, now),
+        )
+
+
 # In the order of a course; the page shows a side only its own.
 ACTION_FORMS: dict[str, type[ActionForm]] = {
     form.name: form
@@ -482,6 +488,7 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
         DepartureForm,
         DischargeRegisteredForm,
         RehabilitationStartedForm,
+        CitizenFactsForm,
     )
 }
 
@@ -508,6 +515,8 @@ class NewAdmissionForm(ServiceErrorsMixin, forms.Form):
     municipality = forms.ModelChoiceField(label=_("Bopælskommune"), queryset=Municipality.objects.none())
     residence = forms.ChoiceField(label=_("Bolig"), choices=Residence.choices)
     known_in_eoj = forms.BooleanField(label=_("Kendt i kommunens omsorgsjournal (EOJ)"), required=False)
+    social_area = yes_no(_("Socialområdet (ikke i kommunens ældrepleje)"))
+    terminal = yes_no(_("Terminal"), _("Lægen har vurderet, at patienten er terminal."))
     expected_stay = forms.ChoiceField(
         label=_("Forventet ophold"),
         choices=[("over_48h", _("Over 48 timer")), ("under_48h", _("Under 48 timer"))],
@@ -519,14 +528,9 @@ class NewAdmissionForm(ServiceErrorsMixin, forms.Form):
         kwargs.setdefault("prefix", "new")
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = Municipality.objects.all()
+        # The user's own ward or hospital; region staff and administrators register none (issue 11).
         wards = Ward.objects.select_related("hospital")
-        if staff is not None and staff.ward_id:
-            wards = wards.filter(pk=staff.ward_id)
-        elif staff is not None and staff.hospital_id:
-            wards = wards.filter(hospital_id=staff.hospital_id)
-        else:
-            wards = wards.none()  # region staff and administrators register no admissions (issue 11)
-        self.fields["ward"].queryset = wards
+        self.fields["ward"].queryset = wards.filter(staff.own_wards()) if staff is not None else wards.none()
         if staff is not None and staff.ward_id:
             self.fields["ward"].initial = staff.ward_id
         self.initial.setdefault("at", _now_minute())
@@ -543,6 +547,8 @@ class NewAdmissionForm(ServiceErrorsMixin, forms.Form):
             expected_stay=d["expected_stay"],
             known_in_eoj=d["known_in_eoj"],
             residence=d["residence"],
+            social_area=d["social_area"],
+            terminal=d["terminal"],
             actor=actor,
             now=now,
         )
@@ -578,7 +584,13 @@ class BoardFilterForm(forms.Form):
     )
 
     def __init__(self, *args, options=(), **kwargs):
+        """`options`: the places the user's admissions lie at, for the choices. None reads the URL only (a
+        poll's parse needs no query): the places are then any id; an unknown one matches nothing."""
         super().__init__(*args, **kwargs)
+        if options is None:
+            for name in ("hospital", "municipality", "ward"):
+                self.fields[name] = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+            return
         everyone = [("", _("Alle"))]
         hospitals = sorted(
             {(o["ward__hospital_id"], o["ward__hospital__name"]) for o in options}, key=lambda x: x[1]

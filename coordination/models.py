@@ -17,7 +17,6 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from coordination import rules
 from coordination.cpr import CprError, mask_cpr, validate_cpr
-from coordination.vocabulary import Residence
 
 # The object permission that lets a person outside the admitting ward/hospital and the municipality follow
 # one citizen's course.
@@ -237,12 +236,8 @@ class Citizen(models.Model):
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="citizens", verbose_name=_("bopælskommune")
     )
-    known_in_eoj = models.BooleanField(_("kendt i kommunens omsorgsjournal (EOJ)"), default=True)
-    residence = models.CharField(
-        _("bolig"), max_length=20, choices=Residence.choices, default=Residence.OWN_HOME
-    )
-    social_area = models.BooleanField(_("socialområdet (R-PSYK)"), default=False)
-    terminal = models.BooleanField(_("terminal (R-FB-TERMINAL)"), default=False)
+    # Registry data only (who the citizen is). The facts the rules read (known in EOJ, residence, social
+    # area, terminal) are recorded with each admission and changed by events on its timeline.
 
     class Meta:
         ordering = ["name"]
@@ -266,14 +261,6 @@ class Citizen(models.Model):
     @property
     def masked_cpr(self) -> str:
         return mask_cpr(self.cpr)
-
-    def as_rules_citizen(self) -> rules.Citizen:
-        return rules.Citizen(
-            known_in_eoj=self.known_in_eoj,
-            residence=self.residence,
-            social_area=self.social_area,
-            terminal=self.terminal,
-        )
 
 
 # --- Staff and who sees what ---------------------------------------------------------------------------
@@ -349,6 +336,25 @@ class StaffMember(models.Model):
     def side(self) -> str:
         return MUNICIPALITY if self.kind == "municipality" else HOSPITAL
 
+    def own_admissions(self) -> Q:
+        """The admissions of the user's own unit, as a filter on Admission: the ward's, the whole
+        hospital's, or the municipality's citizens. Region staff have none (they see figures)."""
+        if self.ward_id:
+            return Q(ward_id=self.ward_id)
+        if self.hospital_id:
+            return Q(ward__hospital_id=self.hospital_id)
+        if self.municipality_id:
+            return Q(municipality_id=self.municipality_id)
+        return Q(pk__in=[])
+
+    def own_wards(self) -> Q:
+        """The wards the user admits to, as a filter on Ward (none outside a hospital)."""
+        if self.ward_id:
+            return Q(pk=self.ward_id)
+        if self.hospital_id:
+            return Q(hospital_id=self.hospital_id)
+        return Q(pk__in=[])
+
 
 # --- Admissions and their timeline ---------------------------------------------------------------------
 
@@ -365,13 +371,8 @@ class AdmissionQuerySet(models.QuerySet):
         if not user.is_authenticated or not user.is_active:
             return self.none()
         staff = getattr(user, "staff", None)
-        by_organisation = Q(pk__in=[])  # region managers see figures, not citizens
-        if staff is not None and staff.ward_id:
-            by_organisation = Q(ward_id=staff.ward_id)
-        elif staff is not None and staff.hospital_id:
-            by_organisation = Q(ward__hospital_id=staff.hospital_id)
-        elif staff is not None and staff.municipality_id:
-            by_organisation = Q(municipality_id=staff.municipality_id)
+        # Region managers see figures, not citizens.
+        by_organisation = staff.own_admissions() if staff is not None else Q(pk__in=[])
         granted_to_user = Exists(
             AdmissionUserObjectPermission.objects.filter(
                 content_object=OuterRef("pk"), user=user, permission__codename=TAKE_PART
@@ -499,6 +500,18 @@ class Admission(models.Model):
     def ilr_expected(self) -> bool:
         return bool(self.facts.get("ilr_expected", True))
 
+    @property
+    def citizen_facts(self) -> rules.Citizen | None:
+        """The citizen's facts the rules read, as in force now (recorded with the admission, changed by
+        `citizen_changed` events)."""
+        data = self.facts.get("citizen")
+        return rules.Citizen(**data) if data else None
+
+    def admitted_citizen(self) -> rules.Citizen:
+        """The citizen's facts as recorded with the admission (its `admitted` event)."""
+        admitted = self.events.filter(type="admitted").order_by("sequence").first()
+        return rules.Citizen(**admitted.data["citizen"])
+
 
 def _date_or_none(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
@@ -535,6 +548,7 @@ class EventType(models.TextChoices):
     TRANSFERRED = "transferred", _("Flyttet")
     LEAVE_STARTED = "leave_started", _("Orlov begyndt")
     LEAVE_ENDED = "leave_ended", _("Orlov sluttet")
+    CITIZEN_CHANGED = "citizen_changed", _("Borgerens forhold ændret")
 
 
 class AppendOnlyQuerySet(models.QuerySet):
@@ -974,21 +988,6 @@ class UnreadMark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.code}"
-
-
-class EventNote(models.Model):
-    """Free text that belongs to an event but not to the rules (a conference's minutes, a KM's text).
-    Written in the same transaction as its event and, like it, never edited."""
-
-    event = models.OneToOneField(Event, on_delete=models.PROTECT, related_name="note")
-    text = models.TextField(_("tekst"))
-
-    class Meta:
-        verbose_name = _("note til hændelse")
-        verbose_name_plural = _("noter til hændelser")
-
-    def __str__(self) -> str:
-        return self.text[:50]
 
 
 class UsrDraft(models.Model):

@@ -231,6 +231,37 @@ def event_summary(event) -> str:
             return str(RESUME_LABELS.get(d.get("reason"), d.get("reason")))
         case "mof_disputed":
             return str(_("Note: %(note)s")) % {"note": d.get("note", "")}
+        case "citizen_changed":
+            return citizen_change_summary(d)
+    return ""
+
+
+def citizen_change_summary(d) -> str:
+    """What a `citizen_changed` event changed, and why."""
+    yes, no = str(_("ja")), str(_("nej"))
+    parts = []
+    if d.get("known_in_eoj") is not None:
+        parts.append(str(_("kendt i EOJ: %(v)s")) % {"v": yes if d["known_in_eoj"] else no})
+    if d.get("residence") is not None:
+        parts.append(str(_("bolig: %(v)s")) % {"v": RESIDENCE_LABELS.get(d["residence"], d["residence"])})
+    if d.get("social_area") is not None:
+        parts.append(str(_("socialområdet: %(v)s")) % {"v": yes if d["social_area"] else no})
+    if d.get("terminal") is not None:
+        parts.append(str(_("terminal: %(v)s")) % {"v": yes if d["terminal"] else no})
+    return str(_("%(changes)s · begrundelse: %(reason)s")) % {
+        "changes": "; ".join(parts),
+        "reason": d.get("reason", ""),
+    }
+
+
+def free_text(event) -> str:
+    """The people's text an event carries (a KM's text, a conference's minutes): stored in the event."""
+    d = event.data
+    if event.type == "conference_held":
+        return d.get("minutes") or ""
+    if event.type == "message" and d.get("code") == "KM":
+        content = d.get("content")
+        return (content.get("text") or "") if isinstance(content, dict) else ""
     return ""
 
 

@@ -74,6 +74,8 @@ def record_timeline(
         at=first.at,
         expected_stay=first.data["expected_stay"],
         somatic=first.data["somatic"],
+        # The timeline's citizen: the facts recorded with the admission (`citizen_changed` changes them).
+        facts=first.data.get("citizen") or timeline.citizen,
         actor=actor,
         now=clock or first.at,
     )
@@ -106,18 +108,10 @@ def replay(timeline: rules.ReplayInput) -> dict:
             )
             ward, _ = Ward.objects.get_or_create(hospital=hospital, name="Replay")
             municipality = region.municipalities.order_by("code").first()
-            citizen = Citizen.objects.create(
-                cpr=_unused_cpr(),
-                name="Replay",
-                municipality=municipality,
-                known_in_eoj=timeline.citizen.known_in_eoj,
-                residence=timeline.citizen.residence,
-                social_area=timeline.citizen.social_area,
-                terminal=timeline.citizen.terminal,
-            )
+            citizen = Citizen.objects.create(cpr=_unused_cpr(), name="Replay", municipality=municipality)
             admission, refusals = record_timeline(timeline, ward, citizen, collect_refusals=True)
             evaluation = rules.evaluate(
-                admission.timeline(), citizen.as_rules_citizen(), region.rules_profiles(), timeline.now
+                admission.timeline(), admission.admitted_citizen(), region.rules_profiles(), timeline.now
             )
             result = rules.to_replay_dict(evaluation)
             result["rejected"] = [{"event": r.event, "rule": r.rule, "message": r.message} for r in refusals]

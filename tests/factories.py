@@ -53,8 +53,6 @@ class CitizenFactory(factory.django.DjangoModelFactory):
     )
     name = factory.Sequence(lambda n: f"Karen Testesen {n}")
     municipality = factory.LazyFunction(lambda: municipality("0219"))
-    known_in_eoj = True
-    residence = "own_home"
 
 
 class UserFactory(factory.django.DjangoModelFactory):

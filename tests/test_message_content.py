@@ -23,7 +23,7 @@ def test_content_changes_nothing_the_rules_derive(admission, hospital_actor):
     plain = rules.parse_event({"at": at.isoformat(), "type": "message", "code": "USR"}, 9)
     services.send_message(admission, "USR", at=at, actor=hospital_actor, now=at, content=USR_CONTENT)
     with_content, profiles = admission.timeline(), admission.region.rules_profiles()
-    citizen = admission.citizen.as_rules_citizen()
+    citizen = admission.admitted_citizen()
     without = [*with_content[:-1], rules.Event(plain.type, plain.at, plain.data, with_content[-1].id)]
     assert rules.to_replay_dict(rules.evaluate(with_content, citizen, profiles, at)) == rules.to_replay_dict(
         rules.evaluate(without, citizen, profiles, at)

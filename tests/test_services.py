@@ -171,9 +171,17 @@ def test_a_citizen_who_left_may_be_admitted_again(admission, citizen, ward, hosp
 
 
 def test_terminal_citizen_is_never_registered_faerdigbehandlet(admission, hospital_actor):
-    # R-FB-TERMINAL: refused with its rule id; no period, no fee day, no event.
-    admission.citizen.terminal = True
-    admission.citizen.save()
+    # R-FB-TERMINAL: refused with its rule id; no period, no fee day, no event. Terminal is a fact on the
+    # timeline: the doctor's judgement recorded by the ward on 3 Feb.
+    services.change_citizen_facts(
+        admission,
+        at=cph("2026-02-03 09:00"),
+        terminal=True,
+        reason="Lægen vurderer patienten terminal",
+        actor=hospital_actor,
+        now=cph("2026-02-03 09:00"),
+    )
+    admission.refresh_from_db()
     before = snapshot()
     with pytest.raises(ServiceError) as refused:
         services.register_faerdigbehandlet(

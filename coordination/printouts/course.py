@@ -84,6 +84,16 @@ class PrintCourse:
         return self.admission.citizen
 
     @property
+    def citizen_now(self):
+        """The facts the rules read, as in force now (the timeline's, never the registry's)."""
+        return self.admission.citizen_facts
+
+    @property
+    def residence_label(self) -> str:
+        facts = self.citizen_now
+        return label(Residence, facts.residence) if facts else ""
+
+    @property
     def ward(self):
         return self.admission.ward
 
@@ -235,9 +245,7 @@ def _window_if_leaving(admission: Admission, leave_at: datetime, profiles) -> da
         return None
     leave_at = max(leave_at, timeline[-1].at, key=instant)
     departure = rules.Event(type="left_ward", at=leave_at, data={}, id=len(timeline) + 1)
-    evaluation = rules.evaluate(
-        [*timeline, departure], admission.citizen.as_rules_citizen(), profiles, leave_at
-    )
+    evaluation = rules.evaluate([*timeline, departure], admission.admitted_citizen(), profiles, leave_at)
     return evaluation.extended_responsibility_until
 
 

@@ -13,6 +13,7 @@ from .profiles import PROFILES, profile_at
 from .registry import RuleUnit
 from .timeline import TimelineError, parse_event, parse_timeline
 from .types import (
+    CITIZEN_FACTS,
     EVENT_TYPES,
     HOSPITAL,
     MESSAGE_CODES,
@@ -32,6 +33,7 @@ from .types import (
 )
 
 __all__ = [
+    "CITIZEN_FACTS",
     "EVENT_TYPES",
     "FB_CHECKLIST",
     "HOSPITAL",

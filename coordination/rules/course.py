@@ -7,12 +7,12 @@ so two events at the same time keep their list order.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from .calendar import elapsed, instant, local, local_date
 from .profiles import profile_at
-from .types import LATE, MET, OPEN, OVERDUE, Citizen, Event, Obligation, Profile
+from .types import CITIZEN_FACTS, LATE, MET, OPEN, OVERDUE, Citizen, Event, Obligation, Profile
 
 
 @dataclass(frozen=True)
@@ -46,21 +46,23 @@ Predicate = Callable[[Entry], bool]
 
 
 class Course:
-    """The accepted events of one admission, the citizen and the profile versions."""
+    """The accepted events of one admission, the citizen's facts as recorded with the admission
+    (`admitted_citizen`) and the profile versions."""
 
     def __init__(self, entries: Sequence[Entry], citizen: Citizen, versions: Sequence[Profile]):
         self.entries = tuple(entries)
-        self.citizen = citizen
+        self.admitted_citizen = citizen
         self.versions = tuple(versions)
+        self.citizen = _citizen_in_force(citizen, self.entries)
 
     def with_entry(self, event: Event, index: int) -> Course:
         ref = str(event.id if event.id is not None else index)
         entry = Entry(index=index, pos=len(self.entries), ref=ref, event=event)
-        return Course((*self.entries, entry), self.citizen, self.versions)
+        return Course((*self.entries, entry), self.admitted_citizen, self.versions)
 
     def before(self, entry: Entry) -> Course:
         """The course as it stood just before `entry` (for R-FB-PRECOND's replay)."""
-        return Course(self.entries[: entry.pos], self.citizen, self.versions)
+        return Course(self.entries[: entry.pos], self.admitted_citizen, self.versions)
 
     # --- finding events -------------------------------------------------------------------------------
 
@@ -141,6 +143,18 @@ class Course:
     def psyk_applies(self, profile: Profile) -> bool:
         """R-PSYK's condition: a citizen of the social area, not in municipal elderly care (midtjylland)."""
         return profile.psyk_refusals and self.citizen.social_area and not self.citizen.known_in_eoj
+
+
+def _citizen_in_force(citizen: Citizen, entries: Sequence[Entry]) -> Citizen:
+    """The facts the rules read about the citizen (known in EOJ, residence, social area, terminal): those
+    recorded with the admission, changed by each `citizen_changed` event in timeline order. A rule judging
+    an event reads the facts as they stood then (a refusal by R-FB-TERMINAL, R-PSYK); the duties read them
+    as they stand now."""
+    for entry in entries:
+        if entry.type == "citizen_changed":
+            changes = {name: entry.get(name) for name in CITIZEN_FACTS if entry.get(name) is not None}
+            citizen = replace(citizen, **changes)
+    return citizen
 
 
 def judge(due: datetime | None, met_at: datetime | None, now: datetime) -> str:

@@ -152,7 +152,7 @@ def evaluate(
         discharge_registered_at=local(registered.at) if registered else None,
         faerdigbehandlet_on=open_period.registered if open_period else None,
         reevaluate_at=_reevaluate_at(course, now, long_stay_hours, has_open_period=open_period is not None),
-        ilr_expected=messages.ilr_expected(citizen),
+        ilr_expected=messages.ilr_expected(course.citizen),
         unread=messages.unread(course),
         pfp=pfp.newest_pfp(course),
         goes_to_plejebolig=discharge.goes_to_plejebolig(course),
@@ -160,6 +160,7 @@ def evaluate(
         coordination_identified=course.first_of("coordination_identified") is not None,
         rehabilitation_start_by=discharge.rehabilitation_start_by(course),
         conference_minutes=pfp.minutes_written(course),
+        citizen=course.citizen,
     )
 
 

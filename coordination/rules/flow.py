@@ -14,7 +14,13 @@ from .types import Event
 # What may still be recorded once the citizen has left the ward (RULES.md R-FLOW). `mof_disputed` is an
 # administrative marking of a MOF, not a step of the course: disputes usually come after the departure.
 _AFTER_DEPARTURE_MESSAGES = ("KM", "USR", "GOP")
-_AFTER_DEPARTURE_TYPES = ("message_read", "discharge_registered", "rehabilitation_started", "mof_disputed")
+_AFTER_DEPARTURE_TYPES = (
+    "message_read",
+    "discharge_registered",
+    "rehabilitation_started",
+    "mof_disputed",
+    "citizen_changed",
+)
 
 # R-PSYK: the MedCom reports not used for the social area (seed 002, footnotes 4 and 7).
 PSYK_UNUSED_CODES = ("ILR", "MILR", "PFP", "GOP", "USR")

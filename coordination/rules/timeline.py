@@ -40,7 +40,7 @@ _TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(?P<offs
 @dataclass(frozen=True)
 class _Field:
     name: str
-    kind: str  # "bool" | "date" | "time" | "str" | "choice" | "reasons"
+    kind: str  # "bool" | "date" | "time" | "str" | "choice" | "reasons" | "citizen"
     required: bool = True
     choices: tuple[str, ...] = ()
     default: Any = None
@@ -52,7 +52,12 @@ def _choice(name: str, choices: tuple[str, ...]) -> _Field:
 
 # The fields of each event type besides `at` and `type` (REPLAY.md's table).
 _FIELDS: dict[str, tuple[_Field, ...]] = {
-    "admitted": (_choice("expected_stay", EXPECTED_STAYS), _Field("somatic", "bool")),
+    "admitted": (
+        _choice("expected_stay", EXPECTED_STAYS),
+        _Field("somatic", "bool"),
+        # Not in REPLAY.md (whose citizen stands beside the events): the facts recorded with the admission.
+        _Field("citizen", "citizen", required=False),
+    ),
     "message": (_choice("code", MESSAGE_CODES),),
     "message_read": (_choice("code", READ_CODES), _choice("by", PARTIES)),
     "coordination_identified": (_Field("reason", "str"),),
@@ -67,7 +72,11 @@ _FIELDS: dict[str, tuple[_Field, ...]] = {
     "phone_agreement": (_Field("discharge_at", "time"),),
     "municipality_contacted": (),
     "conference_planned": (_Field("conference_at", "time"),),
-    "conference_held": (_Field("discharge_at", "time", required=False),),
+    "conference_held": (
+        _Field("discharge_at", "time", required=False),
+        # Not in REPLAY.md: the minutes, for people; never read by the rules.
+        _Field("minutes", "str", required=False),
+    ),
     "faerdigbehandlet": (
         _Field("date", "date"),
         _Field("waiting_for", "reasons", required=False, default=()),
@@ -84,6 +93,13 @@ _FIELDS: dict[str, tuple[_Field, ...]] = {
     ),
     "leave_started": (),
     "leave_ended": (),
+    "citizen_changed": (
+        _Field("known_in_eoj", "bool", required=False),
+        _Field("residence", "choice", required=False, choices=RESIDENCES),
+        _Field("social_area", "bool", required=False),
+        _Field("terminal", "bool", required=False),
+        _Field("reason", "str"),
+    ),
 }
 _MESSAGE_FIELDS: dict[str, tuple[_Field, ...]] = {
     "PFP": (
@@ -153,6 +169,8 @@ def _parse_field(spec: _Field, raw: Mapping[str, Any], where: str) -> Any:
         return _parse_date(value, where, spec.name)
     if spec.kind == "time":
         return parse_time(value, where, spec.name)
+    if spec.kind == "citizen":
+        return _parse_citizen(value, where)
     if spec.kind == "choice":
         if value not in spec.choices:
             raise TimelineError(
@@ -205,10 +223,10 @@ def parse_event(raw: Mapping[str, Any], index: int) -> Event:
     return Event(type=kind, at=at, data=data, id=index)
 
 
-def _parse_citizen(raw: Any) -> Citizen:
-    where = "tidslinjen (citizen)"
+def _parse_citizen(raw: Any, at: str = "tidslinjen") -> Citizen:
+    where = f"{at} (citizen)"
     if not isinstance(raw, Mapping):
-        raise TimelineError(f"tidslinjen: feltet 'citizen' skal være et JSON-objekt, ikke {_show(raw)}")
+        raise TimelineError(f"{at}: feltet 'citizen' skal være et JSON-objekt, ikke {_show(raw)}")
     fields = (
         _Field("known_in_eoj", "bool"),
         _choice("residence", RESIDENCES),

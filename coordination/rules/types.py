@@ -44,6 +44,9 @@ EVENT_TYPES = (
     # is shown on the timeline; no duty depends on it (MedCom: leave does not restart municipal services).
     "leave_started",
     "leave_ended",
+    # Not in REPLAY.md: a fact the rules read about the citizen (known in EOJ, residence, social area,
+    # terminal) changed or was corrected, with the reason; the rules read the facts as changed from then on.
+    "citizen_changed",
 )
 
 # Codes a `message` event may carry. MOF, MOF-GENOPTAGET and ADVIS-UD follow from events instead.
@@ -102,10 +105,16 @@ class Event:
 
 @dataclass(frozen=True)
 class Citizen:
+    """The facts about the citizen that the rules read. Recorded with the admission; changed only by a
+    `citizen_changed` event on the timeline."""
+
     known_in_eoj: bool
     residence: str
     social_area: bool
     terminal: bool
+
+
+CITIZEN_FACTS = ("known_in_eoj", "residence", "social_area", "terminal")
 
 
 @dataclass(frozen=True)
@@ -237,6 +246,8 @@ class Evaluation:
     rehabilitation_start_by: date | None = None
     # R-CONFERENCE-MINUTES: per held conference (its event's ref), when the PFP with its decisions was sent.
     conference_minutes: Mapping[str, datetime] = field(default_factory=dict)
+    # The citizen's facts in force at the end of the timeline (as recorded, then changed by events).
+    citizen: Citizen | None = None
 
 
 @dataclass(frozen=True)

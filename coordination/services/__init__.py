@@ -14,6 +14,7 @@ from coordination.services.access import grant_access, granted_to, revoke_access
 from coordination.services.admissions import (
     admit_and_advise,
     admit_citizen,
+    change_citizen_facts,
     register_citizen,
     transfer_admission,
 )
@@ -38,7 +39,14 @@ from coordination.services.discharge import (
 )
 from coordination.services.faerdigbehandling import dispute_mof, register_faerdigbehandlet, resume_treatment
 from coordination.services.medcom import ImportResult, receive_message
-from coordination.services.messages import mark_read, send_km, send_message, send_pfp
+from coordination.services.messages import (
+    mark_read,
+    mark_unread,
+    read_messages,
+    send_km,
+    send_message,
+    send_pfp,
+)
 from coordination.services.recording import record_event
 from coordination.services.usr import save_usr_draft, send_usr, usr_versions
 
@@ -49,12 +57,15 @@ __all__ = [
     "VersionConflict",
     "admit_and_advise",
     "admit_citizen",
+    "change_citizen_facts",
     "dispute_mof",
     "grant_access",
     "granted_to",
     "hold_conference",
     "identify_coordination",
     "mark_read",
+    "mark_unread",
+    "read_messages",
     "plan_conference",
     "plan_discharge",
     "record_departure",

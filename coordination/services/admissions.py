@@ -7,43 +7,51 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from coordination import rules
 from coordination.cpr import CprError, validate_cpr
-from coordination.models import Admission, Citizen, Event, Hospital, Municipality, Residence, Ward
+from coordination.models import Admission, Citizen, Event, Hospital, Municipality, Ward
 from coordination.services.core import Actor, ServiceError, _append
 from coordination.services.messages import send_message
+from coordination.vocabulary import Residence
 
 
-def register_citizen(
-    *,
-    cpr: str,
-    name: str,
-    municipality: Municipality,
-    known_in_eoj: bool = True,
-    residence: str = "own_home",
-    social_area: bool = False,
-    terminal: bool = False,
-) -> Citizen:
-    """Create the citizen, or update the facts of a known one (found by CPR)."""
+def register_citizen(*, cpr: str, name: str, municipality: Municipality) -> Citizen:
+    """Find the citizen by CPR or create them; the registry data (name, municipality of residence) are
+    brought up to date. The facts the rules read are not kept here: each admission records its own."""
     try:
         cpr = validate_cpr(cpr)
     except CprError as error:
         raise ServiceError(str(error), field="cpr") from error
     if not name.strip():
         raise ServiceError("Skriv borgerens navn.", field="name")
-    if residence not in Residence.values:
-        raise ServiceError("Ukendt boligform.", field="residence")
     citizen, _created = Citizen.objects.update_or_create(
-        cpr=cpr,
-        defaults=dict(
-            name=name.strip(),
-            municipality=municipality,
-            known_in_eoj=known_in_eoj,
-            residence=residence,
-            social_area=social_area,
-            terminal=terminal,
-        ),
+        cpr=cpr, defaults=dict(name=name.strip(), municipality=municipality)
     )
     return citizen
+
+
+def citizen_facts(
+    *,
+    known_in_eoj: bool = True,
+    residence: str = "own_home",
+    social_area: bool = False,
+    terminal: bool = False,
+) -> rules.Citizen:
+    if residence not in Residence.values:
+        raise ServiceError("Ukendt boligform.", field="residence")
+    return rules.Citizen(
+        known_in_eoj=bool(known_in_eoj),
+        residence=residence,
+        social_area=bool(social_area),
+        terminal=bool(terminal),
+    )
+
+
+def last_known_facts(citizen: Citizen) -> rules.Citizen:
+    """The facts in force at the end of the citizen's newest admission (defaults when none): where a new
+    admission is told nothing about them (a MedCom notification)."""
+    newest = citizen.admissions.order_by("-admitted_at").first() if citizen.pk else None
+    return (newest.citizen_facts if newest is not None else None) or citizen_facts()
 
 
 def admit_citizen(
@@ -52,24 +60,27 @@ def admit_citizen(
     *,
     at: datetime,
     expected_stay: str,
+    facts: rules.Citizen | None = None,
     somatic: bool = True,
     actor: Actor,
     now: datetime | None = None,
 ) -> Admission:
-    """The hospital registers the admission: a new admission with its first event, `admitted`."""
+    """The hospital registers the admission: a new admission with its first event, `admitted`, which
+    records the citizen's facts as they are known now (`facts`; by default known in EOJ, in their own home,
+    not of the social area, not terminal)."""
     now = now or timezone.now()
+    facts = facts or citizen_facts()
     if at > now:
         raise ServiceError(
             "Tidspunktet ligger i fremtiden. Registrér hændelsen, når den er sket.", field="at"
         )
+    data = {"expected_stay": expected_stay, "somatic": somatic, "citizen": facts}
     try:
         with transaction.atomic():
             admission = Admission.objects.create(
                 citizen=citizen, ward=ward, municipality=citizen.municipality, admitted_at=at
             )
-            _append(
-                admission, "admitted", at, {"expected_stay": expected_stay, "somatic": somatic}, actor, now
-            )
+            _append(admission, "admitted", at, data, actor, now)
     except IntegrityError as error:
         if Admission.objects.filter(citizen=citizen, left_at__isnull=True).exists():
             raise ServiceError(
@@ -92,26 +103,56 @@ def admit_and_advise(
     expected_stay: str,
     known_in_eoj: bool = True,
     residence: str = "own_home",
+    social_area: bool = False,
     terminal: bool = False,
     actor: Actor,
     now: datetime | None = None,
 ) -> Admission:
-    """The board's "Ny indlæggelse": the citizen (found or created by CPR), the admission and the automatic
-    ADVIS-IND at the same instant, all or nothing."""
+    """The board's "Ny indlæggelse": the citizen (found or created by CPR), the admission with the facts
+    given now and the automatic ADVIS-IND at the same instant, all or nothing. An earlier admission of the
+    same citizen keeps the facts it was recorded with."""
     now = now or timezone.now()
+    facts = citizen_facts(
+        known_in_eoj=known_in_eoj, residence=residence, social_area=social_area, terminal=terminal
+    )
     with transaction.atomic():
-        citizen = register_citizen(
-            cpr=cpr,
-            name=name,
-            municipality=municipality,
-            known_in_eoj=known_in_eoj,
-            residence=residence,
-            terminal=terminal,
+        citizen = register_citizen(cpr=cpr, name=name, municipality=municipality)
+        admission = admit_citizen(
+            citizen, ward, at=at, expected_stay=expected_stay, facts=facts, actor=actor, now=now
         )
-        admission = admit_citizen(citizen, ward, at=at, expected_stay=expected_stay, actor=actor, now=now)
         send_message(admission, "ADVIS-IND", at=at, actor=actor, now=now)
     admission.refresh_from_db()
     return admission
+
+
+def change_citizen_facts(
+    admission: Admission,
+    *,
+    at: datetime,
+    reason: str,
+    actor: Actor,
+    now: datetime | None = None,
+    expected_version: int | None = None,
+    **changes: object,
+) -> Event:
+    """A fact the rules read about the citizen changed or was found wrong (known in EOJ, residence, social
+    area, terminal): recorded as a `citizen_changed` event with who, when and why; the rules read the new
+    facts from then on, and a replay gives the same answer."""
+    unknown = set(changes) - set(rules.CITIZEN_FACTS)
+    if unknown:
+        raise ServiceError(f"Ukendt oplysning om borgeren: {', '.join(sorted(unknown))}.")
+    if not reason.strip():
+        raise ServiceError("Skriv hvorfor oplysningen ændres.", field="reason")
+    current = admission.citizen_facts
+    changed = {
+        name: value
+        for name, value in changes.items()
+        if value is not None and (current is None or getattr(current, name) != value)
+    }
+    if not changed:
+        raise ServiceError("Intet er ændret i forhold til det, der står nu.")
+    data = {**changed, "reason": reason.strip()}
+    return _append(admission, "citizen_changed", at, data, actor, now, expected_version)
 
 
 def transfer_admission(
@@ -122,6 +163,7 @@ def transfer_admission(
     municipality: Municipality | None = None,
     actor: Actor,
     now: datetime | None = None,
+    expected_version: int | None = None,
 ) -> Event:
     """The citizen moved to another ward, or changed municipality of residence, during the stay. The access
     moves with the admission: the new ward and municipality see it, the old ones no longer do.
@@ -141,8 +183,8 @@ def transfer_admission(
         "municipality": municipality.code if municipality else None,
     }
     with transaction.atomic():
-        event = _append(admission, "transferred", at, data, actor, now)
-        _apply_newest_transfer(admission)
+        event = _append(admission, "transferred", at, data, actor, now, expected_version)
+        _apply_newest_transfer(Admission.objects.select_for_update().get(pk=admission.pk))
     return event
 
 
@@ -193,7 +235,8 @@ def record_transfer(admission: Admission, data: dict, *, at: datetime, actor: Ac
 
 def _apply_newest_transfer(admission: Admission) -> None:
     """The admission's ward and municipality are those of the newest transfer (in time) that names them,
-    resolved by name and code: an event's raw value is never taken for one of this database's ids."""
+    resolved by name and code: an event's raw value is never taken for one of this database's ids.
+    `admission` is locked by the caller."""
     ward_data, code = None, None
     for event in admission.events.filter(type="transferred").order_by("-occurred_at", "-sequence"):
         if ward_data is None and event.data.get("ward"):
@@ -202,10 +245,8 @@ def _apply_newest_transfer(admission: Admission) -> None:
     ward, municipality = resolve_transfer(
         admission, {**(ward_data or {}), "municipality": code}, create=False
     )
-    changes = {}
     if ward is not None:
-        changes["ward"] = ward
+        admission.ward = ward
     if municipality is not None:
-        changes["municipality"] = municipality
-    if changes:
-        Admission.objects.filter(pk=admission.pk).update(**changes)
+        admission.municipality = municipality
+    admission.save(update_fields=["ward", "municipality"])

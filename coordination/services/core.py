@@ -3,6 +3,7 @@ where events are appended (`_append`) and storing what the rules engine derives 
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -106,6 +107,8 @@ def _check_side(actor: Actor, event_type: str, data: dict) -> None:
 
 
 def _to_json(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return _to_json(dataclasses.asdict(value))
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, date):
@@ -202,18 +205,32 @@ def _queue_notifications(event: Event) -> None:
 
 
 def _check_version(admission: Admission, expected_version: int | None) -> None:
-    """Optimistic concurrency: a form carries the version it was shown; a change in between is refused."""
-    if expected_version is not None and expected_version != admission.version:
+    """Optimistic concurrency: a form carries the version it was shown; a change in between is refused,
+    unless it is only read receipts (R-READ: the other side opened the page), which change nothing the
+    person saw. The version counts the events, so the events since are those with a higher sequence."""
+    if expected_version is None or expected_version == admission.version:
+        return
+    since = admission.events.filter(sequence__gt=expected_version)
+    if expected_version > admission.version or since.exclude(type="message_read").exists():
         raise VersionConflict(
             "Indlæggelsen er ændret af en anden, siden du åbnede den. Se de nye oplysninger og prøv igen."
         )
+
+
+def admitted_citizen(timeline: list[rules.Event]) -> rules.Citizen:
+    """The citizen's facts recorded with the admission: the data of its `admitted` event."""
+    admitted = next(event for event in timeline if event.type == "admitted")
+    citizen = admitted.data.get("citizen")
+    if citizen is None:
+        raise ServiceError("Indlæggelsen mangler borgerens forhold (EOJ, bolig, socialområde, terminal).")
+    return citizen
 
 
 def _evaluate(admission: Admission, timeline: list[rules.Event], now: datetime) -> rules.Evaluation:
     profiles = admission.region.rules_profiles()
     if not profiles:
         raise ServiceError(f"{admission.region} har ingen aftaleprofil. En administrator skal oprette den.")
-    return rules.evaluate(timeline, admission.citizen.as_rules_citizen(), profiles, now)
+    return rules.evaluate(timeline, admitted_citizen(timeline), profiles, now)
 
 
 def _store(admission: Admission, evaluation: rules.Evaluation) -> None:
@@ -298,6 +315,7 @@ def _facts(evaluation: rules.Evaluation) -> dict:
         "rehabilitation_start_by": _to_json(evaluation.rehabilitation_start_by),
         "ilr_expected": evaluation.ilr_expected,
         "conference_minutes": _to_json(dict(evaluation.conference_minutes)),
+        "citizen": _to_json(evaluation.citizen),
     }
 
 

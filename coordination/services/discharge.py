@@ -98,14 +98,15 @@ def hold_conference(
     *,
     at: datetime,
     discharge_at: datetime | None = None,
+    minutes: str = "",
     actor: Actor,
     now: datetime | None = None,
     expected_version: int | None = None,
 ) -> Event:
-    """The planning conference took place and may fix the discharge time (R-CONFERENCE-MINUTES)."""
-    return _append(
-        admission, "conference_held", at, {"discharge_at": discharge_at}, actor, now, expected_version
-    )
+    """The planning conference took place, with its minutes, and may fix the discharge time
+    (R-CONFERENCE-MINUTES: the decisions go into an updated PFP)."""
+    data = {"discharge_at": discharge_at, "minutes": minutes.strip() or None}
+    return _append(admission, "conference_held", at, data, actor, now, expected_version)
 
 
 def record_departure(

@@ -58,6 +58,7 @@ from coordination.models import (
     Side,
     Ward,
 )
+from coordination.services.admissions import last_known_facts
 from coordination.services.core import Actor, ServiceError, _append
 
 log = logging.getLogger(__name__)
@@ -312,11 +313,11 @@ def _record_hospital_notification(
         )
         # MedCom tells acute ambulant (EMER) from admitted (IMP); the expected stay follows from that.
         expected = "under_48h" if stay.encounter_class == "EMER" else "over_48h"
-        events.append(
-            _append(
-                admission, "admitted", stay.start, {"expected_stay": expected, "somatic": True}, actor, now
-            )
-        )
+        # A notification says nothing of EOJ, residence, social area or terminal: the facts of the citizen's
+        # newest earlier admission carry over (defaults for a first stay); either side corrects them by event.
+        facts = last_known_facts(citizen)
+        data = {"expected_stay": expected, "somatic": True, "citizen": facts}
+        events.append(_append(admission, "admitted", stay.start, data, actor, now))
     elif stay.start < admission.admitted_at:
         return _store(row, MedcomStatus.HELD, REASON_EARLIER_START, _local(admission.admitted_at))
     for system, value in stay.episode_of_care:

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from coordination.models import Admission, Event
+from django.db import transaction
+from django.utils import timezone
+
+from coordination import rules
+from coordination.models import Admission, Event, UnreadMark
 from coordination.printouts.content import usr_content_errors
 from coordination.services.core import Actor, ServiceError, _append
 
@@ -41,22 +45,35 @@ def send_pfp(
     actor: Actor,
     now: datetime | None = None,
     content: dict | None = None,
+    reason: str = "",
     expected_version: int | None = None,
 ) -> Event:
     """The hospital sends (a new version of) the plejeforløbsplan (R-PFP-DATE, R-PFP-COORD …); `content` is
-    the plan's text (see `send_message`)."""
-    return send_message(
-        admission,
-        "PFP",
-        at=at,
-        actor=actor,
-        now=now,
-        expected_version=expected_version,
-        faerdigbehandlet_date=faerdigbehandlet_date,
-        date_certain=date_certain,
-        coordination_needed=coordination_needed,
-        content=content,
-    )
+    the plan's text (see `send_message`). A plan asking for further coordination records why (`reason`,
+    R-PFP-COORD's `coordination_identified`) unless that was recorded before: the reason and the plan, or
+    neither."""
+    reason = reason.strip()
+    if coordination_needed and not reason and not admission.coordination_identified:
+        raise ServiceError("Skriv hvorfor der er behov for yderligere koordinering.", field="reason")
+    with transaction.atomic():
+        if coordination_needed and reason:
+            _append(
+                admission, "coordination_identified", at, {"reason": reason}, actor, now, expected_version
+            )
+            admission.refresh_from_db(fields=["version"])
+            expected_version = admission.version  # our own event moved the version on
+        return send_message(
+            admission,
+            "PFP",
+            at=at,
+            actor=actor,
+            now=now,
+            expected_version=expected_version,
+            faerdigbehandlet_date=faerdigbehandlet_date,
+            date_certain=date_certain,
+            coordination_needed=coordination_needed,
+            content=content,
+        )
 
 
 def send_km(
@@ -65,11 +82,13 @@ def send_km(
     at: datetime,
     sender: str,
     subject: str,
+    text: str = "",
     actor: Actor,
     now: datetime | None = None,
     expected_version: int | None = None,
 ) -> Event:
-    """A korrespondancemeddelelse from either side, with a subject (R-PFP-ACK, R-MUN-24H, R-GOP-ANSWER)."""
+    """A korrespondancemeddelelse from either side, with a subject (R-PFP-ACK, R-MUN-24H, R-GOP-ANSWER) and
+    its text (kept as the message's content, like every message's text for people)."""
     if not subject.strip():
         raise ServiceError("Skriv et emne for korrespondancen.", field="subject")
     return send_message(
@@ -79,6 +98,7 @@ def send_km(
         actor=actor,
         now=now,
         expected_version=expected_version,
+        content={"text": text.strip()} if text.strip() else None,
         **{"from": sender, "subject": subject.strip()},
     )
 
@@ -95,3 +115,36 @@ def mark_read(
 ) -> Event:
     """The receiving side read its messages of one code (R-READ)."""
     return _append(admission, "message_read", at, {"code": code, "by": by}, actor, now, expected_version)
+
+
+def read_messages(
+    admission: Admission, *, actor: Actor, now: datetime | None = None
+) -> tuple[list[Event], int]:
+    """The receiving side opened the admission (R-READ): one read receipt per code it has not read, and the
+    person's own "markér som ulæst" marks cleared. The admission is locked before the unread codes are
+    read, so two people opening it at once record each read once. Returns the receipts and the number of
+    marks cleared."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Admission.objects.select_for_update().get(pk=admission.pk)
+        events = [
+            _append(locked, "message_read", now, {"code": code, "by": actor.side}, actor, now)
+            for code in locked.unread_codes(actor.side)
+        ]
+        cleared = 0
+        if actor.user is not None:
+            cleared, _rows = UnreadMark.objects.filter(user=actor.user, admission=locked).delete()
+    return events, cleared
+
+
+def mark_unread(admission: Admission, code: str, *, actor: Actor, now: datetime | None = None) -> None:
+    """The person's own reminder on the messages of one code. The read on the timeline stays a fact; the
+    mark is the person's, not the admission's, and goes when they next open it."""
+    if code not in rules.READ_CODES:
+        raise ServiceError("Ukendt beskedkode.", field="code")
+    now = now or timezone.now()
+    with transaction.atomic():
+        Admission.objects.select_for_update().get(pk=admission.pk)  # serialised with read_messages
+        UnreadMark.objects.update_or_create(
+            user=actor.user, admission=admission, code=code, defaults={"marked_at": now}
+        )

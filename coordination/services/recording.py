@@ -27,7 +27,7 @@ RECORDERS: dict[str, Recorder] = {
         a, conference_at=d["conference_at"], **kw
     ),
     "conference_held": lambda a, d, kw: discharge.hold_conference(
-        a, discharge_at=d.get("discharge_at"), **kw
+        a, discharge_at=d.get("discharge_at"), minutes=d.get("minutes") or "", **kw
     ),
     "faerdigbehandlet": lambda a, d, kw: faerdigbehandling.register_faerdigbehandlet(
         a, faerdigbehandlet_on=d["date"], waiting_for=d.get("waiting_for", ()), **kw
@@ -41,6 +41,7 @@ RECORDERS: dict[str, Recorder] = {
     "transferred": lambda a, d, kw: admissions.record_transfer(a, d, **kw),
     "leave_started": lambda a, d, kw: discharge.record_leave(a, started=True, **kw),
     "leave_ended": lambda a, d, kw: discharge.record_leave(a, started=False, **kw),
+    "citizen_changed": lambda a, d, kw: admissions.change_citizen_facts(a, **d, **kw),
 }
 
 

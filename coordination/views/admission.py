@@ -8,7 +8,6 @@ gets the whole page with the error next to its field)."""
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,7 +19,7 @@ from coordination import rules, services
 from coordination.access import admission_or_404
 from coordination.forms import ACTION_FORMS, forms_for_side
 from coordination.models import AccessAction, AdmissionSeen, FeeTariff, UnreadMark
-from coordination.vocabulary import ObligationState, WaitingReason, label, labels
+from coordination.vocabulary import ObligationState, Residence, WaitingReason, label, labels
 
 PAGE = "coordination/admission.html"
 BODY = "coordination/admission.html#body"
@@ -45,7 +44,7 @@ def admission_action(request, pk, name):
     form = form_class(request.POST, admission=admission)
     if form.is_valid():
         try:
-            event = form.record(actor, timezone.now())
+            event = form.save(actor, timezone.now())
         except services.VersionConflict as error:
             admission.refresh_from_db()
             form = form_class(_with_version(request.POST, form.prefix, admission), admission=admission)
@@ -69,13 +68,8 @@ def mark_read(request, pk):
     GET: the read is a fact on the timeline. Also clears the user's own "markér som ulæst"."""
     admission = admission_or_404(request, pk, action=AccessAction.CHANGE)
     actor = services.Actor.for_user(request.user)
-    now = timezone.now()
-    codes = admission.unread_codes(actor.side)
-    with transaction.atomic():
-        for code in codes:
-            services.mark_read(admission, code, by=actor.side, at=now, actor=actor, now=now)
-        cleared, _rows = UnreadMark.objects.filter(user=request.user, admission=admission).delete()
-    if not codes and not cleared:
+    receipts, cleared = services.read_messages(admission, actor=actor)
+    if not receipts and not cleared:
         return HttpResponse(status=204)
     return _done(request, admission)
 
@@ -85,15 +79,10 @@ def mark_unread(request, pk):
     """The user's own reminder on messages of one code; the read on the timeline stays a fact."""
     admission = admission_or_404(request, pk)
     code = request.POST.get("code", "")
-    if code not in rules.READ_CODES:
-        return HttpResponseBadRequest(_("Ukendt beskedkode."))
     try:
-        with transaction.atomic():
-            UnreadMark.objects.update_or_create(
-                user=request.user, admission=admission, code=code, defaults={"marked_at": timezone.now()}
-            )
-    except IntegrityError:  # marked twice at once: once is enough
-        pass
+        services.mark_unread(admission, code, actor=services.Actor.for_user(request.user))
+    except services.ServiceError as error:
+        return HttpResponseBadRequest(error.message)
     return _done(request, admission, notice=_("Markeret som ulæst: %(code)s") % {"code": code})
 
 
@@ -108,7 +97,6 @@ def _done(request, admission, notice=""):
 def _with_version(post, prefix, admission):
     data = post.copy()
     data[f"{prefix}-expected_version"] = str(admission.version)
-    data[f"{prefix}-last_event"] = str(admission.events.aggregate(m=Max("sequence"))["m"] or 0)
     return data
 
 
@@ -132,9 +120,7 @@ def admission_context(request, admission, *, failed=None, auto_read=False, notic
     today = timezone.localdate(now)
     staff = getattr(request.user, "staff", None)
     side = staff.side if staff is not None else rules.HOSPITAL
-    events = list(
-        admission.events.select_related("recorded_by", "note").order_by("-occurred_at", "-sequence")
-    )
+    events = list(admission.events.select_related("recorded_by").order_by("-occurred_at", "-sequence"))
     obligations = list(admission.obligations.all())
     periods = list(admission.periods.all())
     tariffs = {t.year: t.dkk_per_day for t in FeeTariff.objects.all()}
@@ -150,6 +136,8 @@ def admission_context(request, admission, *, failed=None, auto_read=False, notic
         "admission": admission,
         "citizen": admission.citizen,
         "facts": show.citizen_facts(admission.citizen, today),
+        "citizen_now": admission.citizen_facts,
+        "residence": label(Residence, admission.citizen_facts.residence) if admission.citizen_facts else "",
         "stay": show.length_of_stay(admission.admitted_at, admission.left_at or now),
         "now": now,
         "side": side,
@@ -201,7 +189,6 @@ def _timeline(events, side, marks) -> list[dict]:
         received = bool(code and receiver == side and code not in offered)
         if received:
             offered.add(code)
-        note = event.note if hasattr(event, "note") else None
         entries.append(
             {
                 "event": event,
@@ -209,7 +196,7 @@ def _timeline(events, side, marks) -> list[dict]:
                 "code": code,
                 "received": received,
                 "marked_unread": received and code in marks,
-                "note": note.text if note else "",
+                "note": show.free_text(event),
             }
         )
     return entries

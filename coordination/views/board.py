@@ -1,60 +1,34 @@
 """The shared patient board (/): every active admission the user takes part in, with filters kept in the
-URL, counts, the state of each message, the next obligation, and shift handover marks.
-
-The board reads a constant number of queries whatever its number of rows (see tests/test_views_board.py):
-the rows with their citizen, ward, hospital and municipality in one query with the per-user marks as
-subqueries, then one prefetch each for open obligations, færdigbehandling periods and events.
+URL, counts, the state of each message, the next obligation, and shift handover marks. What it selects and
+how is `coordination/board.py`; this module renders it and registers new admissions.
 
 It refreshes itself by htmx polling: a poll carries the state token of what it shows (`v`), and when the
 token is unchanged the answer is 204 from one aggregate query, without rendering."""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from datetime import datetime, time, timedelta
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from coordination import presentation as show
+from coordination import board as selection
 from coordination import services
 from coordination.access import log_cpr_lookup, record_access, registers_admissions
 from coordination.forms import BoardFilterForm, NewAdmissionForm
-from coordination.middleware import is_poll
-from coordination.models import (
-    AccessAction,
-    Admission,
-    AdmissionGroupObjectPermission,
-    AdmissionSeen,
-    AdmissionUserObjectPermission,
-    BoardVisit,
-    Event,
-    FaerdigbehandlingPeriod,
-    Obligation,
-    StaffMember,
-    UnreadMark,
-)
+from coordination.models import AccessAction, Admission, StaffMember
 from coordination.reports.scope import is_manager
 
 POLL_SECONDS = 30  # settings.BOARD_POLL_SECONDS overrides it (the browser tests poll every second)
-# A visit after this long a pause starts a new shift: "new since" then counts from the previous visit.
-SHIFT_PAUSE = timedelta(hours=4)
-# Countdowns age with the clock alone: a poll re-renders at least this often.
-CLOCK_BUCKET_SECONDS = 300
 NOT_HERE = _(
     "Borgeren kan ikke registreres som indlagt her. Ring til hospitalets koordinerende funktion, "
     "eller anmod om en overflytning."
 )
-_EVENT_FIELDS = ("id", "admission_id", "type", "occurred_at", "sequence", "data")
 
 
 def staff_of(request):
@@ -73,9 +47,9 @@ def board(request):
         return redirect("figures")  # managers steer by the figures: no citizen board (issue 13)
     now = timezone.now()
     staff = staff_of(request)
-    filters = _parse_filters(request.GET)
-    shown = _filtered(Admission.objects.active().visible_to(request.user), filters, staff, now)
-    token = _state_token(shown, request.user, now)
+    filters = selection.parse_filters(request.GET)
+    shown = selection.filtered(Admission.objects.active().visible_to(request.user), filters, staff, now)
+    token = selection.state_token(shown, request.user, now)
     if request.htmx and request.GET.get("v") == token:
         return HttpResponse(status=204)  # nothing changed since the poll's render
     options = list(
@@ -93,9 +67,9 @@ def board(request):
         .distinct()
     )
     context = {
-        **_board_rows(request, shown, staff, now),
+        **selection.board_rows(request, shown, staff, now),
         "filter_form": BoardFilterForm(request.GET or None, options=options),
-        "query": _query_string(request.GET),
+        "query": selection.query_string(request.GET),
         "token": token,
         "poll_seconds": getattr(settings, "BOARD_POLL_SECONDS", POLL_SECONDS),
         "staff": staff,
@@ -137,246 +111,4 @@ def new_admission(request):
 
 
 def admission_url(admission) -> str:
-    from django.urls import reverse
-
     return reverse("admission", args=[admission.pk])
-
-
-# --- Filters --------------------------------------------------------------------------------------------
-
-
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def _parse_filters(get) -> dict:
-    """The URL's filters, read leniently: an unknown value is ignored rather than refused."""
-    return {
-        "scope": get.get("scope") if get.get("scope") in ("mine", "all") else "all",
-        "hospital": _int(get.get("hospital")),
-        "municipality": _int(get.get("municipality")),
-        "ward": _int(get.get("ward")),
-        "overdue": get.get("overdue") in ("on", "1", "true"),
-        "waiting": get.get("waiting") in ("on", "1", "true"),
-        "discharge": get.get("discharge") if get.get("discharge") in ("today", "tomorrow") else "",
-        "q": (get.get("q") or "").strip()[:100],
-        "sort": get.get("sort") if get.get("sort") in ("due", "admitted", "fb") else "due",
-    }
-
-
-def _query_string(get) -> str:
-    keep = get.copy()
-    keep.pop("v", None)
-    return keep.urlencode()
-
-
-def _day_bounds(day_offset: int, now: datetime) -> tuple[datetime, datetime]:
-    day = timezone.localtime(now).date() + timedelta(days=day_offset)
-    start = timezone.make_aware(datetime.combine(day, time.min))
-    return start, timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
-
-
-def _overdue(now, owner=None):
-    obligations = Obligation.objects.filter(admission=OuterRef("pk"), status="open", due_at__lt=now)
-    return Exists(obligations.filter(owner=owner) if owner else obligations)
-
-
-def _mine(staff) -> Q:
-    if staff is None:
-        return Q(pk__in=[])
-    if staff.ward_id:
-        return Q(ward_id=staff.ward_id)
-    if staff.hospital_id:
-        return Q(ward__hospital_id=staff.hospital_id)
-    if staff.municipality_id:
-        return Q(municipality_id=staff.municipality_id)
-    return Q(pk__in=[])
-
-
-def _filtered(admissions, f: dict, staff, now):
-    if f["scope"] == "mine":
-        admissions = admissions.filter(_mine(staff))
-    for name, lookup in (
-        ("hospital", "ward__hospital_id"),
-        ("municipality", "municipality_id"),
-        ("ward", "ward_id"),
-    ):
-        if f[name] is not None:
-            admissions = admissions.filter(**{lookup: f[name]})
-    if f["overdue"]:
-        admissions = admissions.filter(_overdue(now))
-    if f["waiting"]:
-        admissions = admissions.filter(faerdigbehandlet_on__isnull=False, left_at__isnull=True)
-    if f["discharge"]:
-        start, end = _day_bounds(0 if f["discharge"] == "today" else 1, now)
-        admissions = admissions.alias(
-            discharge_at=Coalesce("agreed_discharge_at", "planned_discharge_at")
-        ).filter(discharge_at__gte=start, discharge_at__lt=end, left_at__isnull=True)
-    if f["q"]:
-        digits = re.sub(r"\D", "", f["q"])
-        match = Q(citizen__name__icontains=f["q"])
-        if len(digits) >= 6:
-            match |= Q(citizen__cpr__startswith=digits)
-        admissions = admissions.filter(match)
-    order = {
-        "due": [F("next_due_at").asc(nulls_last=True), "admitted_at"],
-        "admitted": ["admitted_at"],
-        "fb": [
-            Coalesce("faerdigbehandlet_on", "expected_faerdigbehandlet_on").asc(nulls_last=True),
-            "admitted_at",
-        ],
-    }[f["sort"]]
-    return admissions.order_by(*order, "pk")
-
-
-def _state_token(admissions, user, now) -> str:
-    """Cheap: what the rows would show changes only when an admission of the set changes version, joins
-    or leaves it, a due passes, the user's own unread marks change, or the clock bucket turns."""
-    state = admissions.order_by().aggregate(
-        n=Count("pk"),
-        versions=Sum("version"),
-        newest=Max("pk"),
-        overdue=Count("pk", filter=Q(next_due_at__lt=now)),
-    )
-    marks = UnreadMark.objects.filter(user=user).count()
-    bucket = int(now.timestamp()) // CLOCK_BUCKET_SECONDS
-    return f"{state['n']}.{state['versions'] or 0}.{state['newest'] or 0}.{state['overdue']}.{marks}.{bucket}"
-
-
-# --- Rows -----------------------------------------------------------------------------------------------
-
-
-@dataclass
-class Row:
-    admission: Admission
-    age: int
-    masked_cpr: str
-    stay: str
-    next: Obligation | None
-    next_label: str
-    countdown: str
-    overdue: bool
-    pfp: show.PfpState
-    mof: show.MofState
-    usr_sent_at: datetime | None
-    usr_due: Obligation | None
-    unread: list
-    marked_unread: bool
-    plejebolig: bool
-    coordination: bool
-    forloebskoordination: bool
-    mark: str  # "" | "new" | "changed"
-
-
-def _board_rows(request, shown, staff, now) -> dict:
-    user = request.user
-    side = staff.side if staff is not None else "hospital"
-    today = timezone.localdate(now)
-    visit = _visit(user, now, record=not is_poll(request))
-    admissions = list(
-        shown.select_related("citizen", "ward__hospital", "municipality")
-        .annotate(
-            seen_at=Subquery(
-                AdmissionSeen.objects.filter(user=user, admission=OuterRef("pk")).values("seen_at")[:1]
-            ),
-            last_other_at=Subquery(
-                Event.objects.filter(admission=OuterRef("pk"))
-                .exclude(recorded_by=user)
-                .order_by("-recorded_at")
-                .values("recorded_at")[:1]
-            ),
-            marked_unread=Exists(UnreadMark.objects.filter(user=user, admission=OuterRef("pk"))),
-            granted=Exists(AdmissionUserObjectPermission.objects.filter(content_object=OuterRef("pk")))
-            | Exists(AdmissionGroupObjectPermission.objects.filter(content_object=OuterRef("pk"))),
-        )
-        .prefetch_related(
-            Prefetch(
-                "obligations",
-                queryset=Obligation.objects.filter(status="open").order_by(F("due_at").asc(nulls_last=True)),
-                to_attr="open_obligations",
-            ),
-            Prefetch("periods", queryset=FaerdigbehandlingPeriod.objects.all(), to_attr="all_periods"),
-            Prefetch("events", queryset=Event.objects.only(*_EVENT_FIELDS), to_attr="all_events"),
-        )
-    )
-    rows = [_row(a, side, visit, now, today) for a in admissions]
-    record_access(request, admissions)
-    return {
-        "rows": rows,
-        "counts": _counts(Admission.objects.active().visible_to(user), now),
-        "visit": visit,
-        "new_since": sum(1 for r in rows if r.mark == "new"),
-        "changed_since": sum(1 for r in rows if r.mark == "changed"),
-    }
-
-
-def _visit(user, now, *, record: bool = True) -> BoardVisit:
-    """The user's visit; `record` notes this look. A poll is the page refreshing itself, not the person
-    looking, so it must not move "new since your last visit" forward for a board left open overnight."""
-    visit = BoardVisit.objects.filter(user=user).first()
-    if not record:
-        return visit or BoardVisit(user=user, seen_at=now, shift_since=now)
-    if visit is None:
-        return BoardVisit.objects.create(user=user, seen_at=now, shift_since=now)
-    if now - visit.seen_at >= SHIFT_PAUSE:
-        visit.shift_since = visit.seen_at
-    visit.seen_at = now
-    BoardVisit.objects.filter(user=user).update(seen_at=now, shift_since=visit.shift_since)
-    return visit
-
-
-def _row(a: Admission, side: str, visit: BoardVisit, now, today) -> Row:
-    facts = show.citizen_facts(a.citizen, today)
-    nxt = a.open_obligations[0] if a.open_obligations else None
-    baseline = a.seen_at or visit.shift_since
-    if a.seen_at is None and visit.shift_since and a.admitted_at > visit.shift_since:
-        mark = "new"
-    elif a.last_other_at and baseline and a.last_other_at > baseline:
-        mark = "changed"
-    else:
-        mark = ""
-    return Row(
-        admission=a,
-        age=facts["age"],
-        masked_cpr=facts["masked_cpr"],
-        stay=show.length_of_stay(a.admitted_at, now),
-        next=nxt,
-        next_label=show.obligation_label(nxt) if nxt else "",
-        countdown=show.countdown(nxt.due_at, now) if nxt else "",
-        overdue=bool(nxt and nxt.due_at and nxt.due_at < now),
-        pfp=show.pfp_state(a, a.open_obligations),
-        mof=show.mof_state(a.all_periods, today),
-        usr_sent_at=show.usr_sent_at(a.all_events),
-        usr_due=next((o for o in a.open_obligations if o.rule == "R-USR"), None),
-        unread=a.unread_codes(side),
-        marked_unread=a.marked_unread,
-        plejebolig=a.goes_to_plejebolig,
-        coordination=a.coordination_requested,
-        forloebskoordination=a.granted,
-        mark=mark,
-    )
-
-
-def _counts(visible, now) -> dict:
-    start, end = _day_bounds(0, now)
-    return visible.order_by().aggregate(
-        active=Count("pk"),
-        overdue_hospital=Count("pk", filter=Q(_overdue(now, "hospital"))),
-        overdue_municipality=Count("pk", filter=Q(_overdue(now, "municipality"))),
-        waiting=Count("pk", filter=Q(faerdigbehandlet_on__isnull=False, left_at__isnull=True)),
-        discharges_today=Count(
-            "pk",
-            filter=Q(left_at__isnull=True)
-            & (
-                Q(agreed_discharge_at__gte=start, agreed_discharge_at__lt=end)
-                | Q(
-                    agreed_discharge_at__isnull=True,
-                    planned_discharge_at__gte=start,
-                    planned_discharge_at__lt=end,
-                )
-            ),
-        ),
-    )

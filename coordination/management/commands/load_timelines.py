@@ -27,15 +27,7 @@ def load_line(obj: dict, *, now) -> None:
     with transaction.atomic():
         region = region_for_profile(timeline.profile)
         ward, municipality = place(where, region)
-        citizen = register_citizen(
-            cpr=where.cpr,
-            name=where.name,
-            municipality=municipality,
-            known_in_eoj=timeline.citizen.known_in_eoj,
-            residence=timeline.citizen.residence,
-            social_area=timeline.citizen.social_area,
-            terminal=timeline.citizen.terminal,
-        )
+        citizen = register_citizen(cpr=where.cpr, name=where.name, municipality=municipality)
         record_timeline(timeline, ward, citizen, clock=now)
 
 
