@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from .calendar import instant, local
+from .calendar import FIRST_YEAR, LAST_YEAR, in_accepted_range, instant, local
 from .types import (
     EVENT_TYPES,
     EXPECTED_STAYS,
@@ -105,8 +105,15 @@ def _show(value: Any) -> str:
     return f"'{text}'"
 
 
+def _out_of_range(value: Any, where: str, name: str) -> TimelineError:
+    return TimelineError(
+        f"{where}: feltet '{name}' ({_show(value)}) ligger uden for årene {FIRST_YEAR}–{LAST_YEAR} "
+        "og kan ikke passe"
+    )
+
+
 def parse_time(value: Any, where: str, name: str) -> datetime:
-    """An ISO time with offset (or Z), returned in Copenhagen time."""
+    """An ISO time with offset (or Z), returned in Copenhagen time; only years FIRST_YEAR..LAST_YEAR."""
     if not isinstance(value, str) or (match := _TIME.match(value)) is None:
         raise TimelineError(
             f"{where}: feltet '{name}' skal være et tidspunkt som 2026-03-02T10:00:00+01:00, "
@@ -115,17 +122,24 @@ def parse_time(value: Any, where: str, name: str) -> datetime:
     if match.group("offset") is None:
         raise TimelineError(f"{where}: tidspunktet {_show(value)} mangler UTC-forskydning (fx +01:00)")
     try:
-        return local(datetime.fromisoformat(value))
+        moment = datetime.fromisoformat(value)
     except ValueError:
         raise TimelineError(f"{where}: tidspunktet {_show(value)} findes ikke") from None
+    if not in_accepted_range(moment):
+        raise _out_of_range(value, where, name)
+    return local(moment)
 
 
 def _parse_date(value: Any, where: str, name: str) -> date:
     if isinstance(value, str) and _DATE.match(value):
         try:
-            return date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError:
             pass
+        else:
+            if not in_accepted_range(day):
+                raise _out_of_range(value, where, name)
+            return day
     raise TimelineError(f"{where}: feltet '{name}' skal være en dato som 2026-03-02, ikke {_show(value)}")
 
 
@@ -144,6 +158,8 @@ def _parse_field(spec: _Field, raw: Mapping[str, Any], where: str) -> Any:
     if spec.kind == "str":
         if not isinstance(value, str):
             raise TimelineError(f"{where}: feltet '{spec.name}' skal være en tekst, ikke {_show(value)}")
+        if "\x00" in value:
+            raise TimelineError(f"{where}: feltet '{spec.name}' indeholder et NUL-tegn")
         return value
     if spec.kind == "date":
         return _parse_date(value, where, spec.name)
@@ -183,7 +199,9 @@ def parse_event(raw: Mapping[str, Any], index: int) -> Event:
     if raw.get("at") is None:
         raise TimelineError(f"{where}: feltet 'at' mangler")
     at = parse_time(raw["at"], where, "at")
-    if kind == "message" and raw.get("code") in _FROM_EVENTS:
+    if not isinstance(kind, str):
+        raise TimelineError(f"{where}: feltet 'type' skal være en tekst, ikke {_show(kind)}")
+    if kind == "message" and isinstance(raw.get("code"), str) and raw["code"] in _FROM_EVENTS:
         code = raw["code"]
         raise TimelineError(
             f"{where}: {code} er ikke en gyldig meddelelseskode; "
@@ -197,8 +215,29 @@ def parse_event(raw: Mapping[str, Any], index: int) -> Event:
         # given for the printouts and never read by the rules. Anything but a JSON object is ignored, as any
         # unknown field is.
         if isinstance(raw.get("content"), Mapping):
+            _check_content(raw["content"], where)
             data["content"] = dict(raw["content"])
     return Event(type=kind, at=at, data=data, id=index)
+
+
+_CONTENT_DEPTH = 8  # a USR's content is a few levels deep (content → medicine → one medicine's fields)
+
+
+def _check_content(value: Any, where: str, depth: int = 0) -> None:
+    """A message's free content is stored as given, but never a NUL character (no database stores it) nor
+    nesting deeper than any content has."""
+    if depth > _CONTENT_DEPTH:
+        raise TimelineError(f"{where}: feltet 'content' er for dybt indlejret")
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise TimelineError(f"{where}: feltet 'content' indeholder et NUL-tegn")
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            _check_content(key, where, depth + 1)
+            _check_content(item, where, depth + 1)
+    elif isinstance(value, list):
+        for item in value:
+            _check_content(item, where, depth + 1)
 
 
 def _parse_citizen(raw: Any) -> Citizen:

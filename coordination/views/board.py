@@ -133,11 +133,15 @@ def admission_url(admission) -> str:
 # --- Filters --------------------------------------------------------------------------------------------
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def _int(value) -> int | None:
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    return number if 0 < number < 2**63 else None  # an id; anything else would overflow the column
 
 
 def _parse_filters(get) -> dict:
@@ -150,7 +154,7 @@ def _parse_filters(get) -> dict:
         "overdue": get.get("overdue") in ("on", "1", "true"),
         "waiting": get.get("waiting") in ("on", "1", "true"),
         "discharge": get.get("discharge") if get.get("discharge") in ("today", "tomorrow") else "",
-        "q": (get.get("q") or "").strip()[:100],
+        "q": _CONTROL.sub("", get.get("q") or "").strip()[:100],  # no NUL for PostgreSQL
         "sort": get.get("sort") if get.get("sort") in ("due", "admitted", "fb") else "due",
     }
 
