@@ -158,8 +158,8 @@ def _parse_field(spec: _Field, raw: Mapping[str, Any], where: str) -> Any:
     if spec.kind == "str":
         if not isinstance(value, str):
             raise TimelineError(f"{where}: feltet '{spec.name}' skal være en tekst, ikke {_show(value)}")
-        if "\x00" in value:
-            raise TimelineError(f"{where}: feltet '{spec.name}' indeholder et NUL-tegn")
+        if why := unstorable(value):
+            raise TimelineError(f"{where}: feltet '{spec.name}' {why}")
         return value
     if spec.kind == "date":
         return _parse_date(value, where, spec.name)
@@ -220,6 +220,18 @@ def parse_event(raw: Mapping[str, Any], index: int) -> Event:
     return Event(type=kind, at=at, data=data, id=index)
 
 
+def unstorable(text: str) -> str:
+    """Why a text cannot be stored as given ("" when it can): PostgreSQL holds no NUL character, and UTF-8
+    no lone surrogate (JSON's "\\ud800")."""
+    if "\x00" in text:
+        return "indeholder et NUL-tegn"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "indeholder et ugyldigt tegn (en enlig surrogat)"
+    return ""
+
+
 _CONTENT_DEPTH = 8  # a USR's content is a few levels deep (content → medicine → one medicine's fields)
 
 
@@ -229,8 +241,8 @@ def _check_content(value: Any, where: str, depth: int = 0) -> None:
     if depth > _CONTENT_DEPTH:
         raise TimelineError(f"{where}: feltet 'content' er for dybt indlejret")
     if isinstance(value, str):
-        if "\x00" in value:
-            raise TimelineError(f"{where}: feltet 'content' indeholder et NUL-tegn")
+        if why := unstorable(value):
+            raise TimelineError(f"{where}: feltet 'content' {why}")
     elif isinstance(value, Mapping):
         for key, item in value.items():
             _check_content(key, where, depth + 1)
