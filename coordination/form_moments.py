@@ -50,6 +50,8 @@ def _wall_clock(naive: datetime) -> str:
 class MomentInput(forms.MultiWidget):
     """A datetime-local input; below it, only for a time in the repeated hour, the choice of which one."""
 
+    use_fieldset = False  # the field's <label for> names the time input, as for any one input
+
     def __init__(self, attrs=None):
         from coordination.forms import DateTimeLocalInput
 

@@ -94,3 +94,82 @@ def test_a_usr_appointment_in_year_9999_is_refused_and_the_pdfs_still_print(nurs
     client = logged_in(nurse)
     for pdf in ("usr.pdf", "usr-kommune.pdf", "pfp.pdf", "aftalekort.pdf"):
         assert client.get(f"/admissions/{admission.pk}/{pdf}").status_code in (200, 404)
+
+
+# --- The hour that comes twice in October and the hour that does not exist in March ---------------------
+
+
+def test_a_time_in_the_repeated_hour_asks_before_or_after_the_change_and_records_the_one_chosen(
+    nurse, admission
+):
+    client = logged_in(nurse)
+    with time_machine.travel(cph("2026-10-25 12:00"), tick=False):
+        response = post_action(client, admission, "contact", at="2026-10-25T02:30")
+        body = response.content.decode()
+        assert response.status_code == 200
+        assert "Klokken 02:30 findes to gange natten til 25.10.2026" in body
+        assert 'name="contact-at_fold"' in body and "Efter skiftet til vintertid" in body
+        assert not Event.objects.filter(type="municipality_contacted").exists()
+
+        post_action(client, admission, "contact", at="2026-10-25T02:30", at_fold="1")
+        after = Event.objects.get(type="municipality_contacted")
+        # the second 02:30 is winter time, +01:00: 01:30 UTC
+        assert after.occurred_at.isoformat() == "2026-10-25T01:30:00+00:00"
+
+        post_action(client, admission, "contact", at="2026-10-25T02:30", at_fold="0")
+        first = Event.objects.filter(type="municipality_contacted").order_by("-sequence").first()
+        # the first 02:30 is still summer time, +02:00: 00:30 UTC
+        assert first.occurred_at.isoformat() == "2026-10-25T00:30:00+00:00"
+
+
+def test_an_ordinary_time_shows_no_before_or_after_choice(nurse, admission, at_noon):
+    body = post_action(logged_in(nurse), admission, "contact", at="2026-02-03T25:00").content.decode()
+    assert 'name="contact-at_fold"' not in body
+    assert 'id="id_contact-at"' in body  # the time input keeps the field's id (its label points at it)
+
+
+def test_a_time_in_the_hour_that_does_not_exist_in_spring_is_refused(nurse, admission):
+    with time_machine.travel(cph("2027-03-28 12:00"), tick=False):
+        response = post_action(logged_in(nurse), admission, "contact", at="2027-03-28T02:30")
+    body = response.content.decode()
+    assert "Klokken 02:30 findes ikke 28.03.2027" in body
+    assert not Event.objects.filter(type="municipality_contacted").exists()
+
+
+# --- A stale form for an action that is no longer offered ------------------------------------------------
+
+
+@pytest.fixture
+def departed(admission, nurse, at_noon):
+    response = post_action(logged_in(nurse), admission, "departure", at="2026-02-03T11:30")
+    assert response.status_code == 200
+    admission.refresh_from_db()
+    assert admission.left_at is not None
+    return admission
+
+
+def test_planning_a_discharge_in_a_form_left_open_after_the_departure_says_it_was_not_recorded(
+    departed, nurse, at_noon
+):
+    before = Event.objects.filter(admission=departed).count()
+    plan = dict(at="2026-02-03T11:45", discharge_at="2026-02-03T15:00", destination="own_home")
+    response = post_action(logged_in(nurse), departed, "plan", **plan)
+    body = response.content.decode()
+    assert response.status_code == 200  # htmx swaps only a 2xx
+    assert "«Planlæg udskrivning» kan ikke længere registreres: borgeren har forladt afsnittet." in body
+    assert 'role="alert"' in body
+    # A plain post (no htmx) gets the whole page with the message, as a conflict.
+    departed.refresh_from_db()
+    data = {f"plan-{k}": v for k, v in plan.items()} | {"plan-expected_version": departed.version}
+    plain = logged_in(nurse).post(f"/admissions/{departed.pk}/actions/plan/", data)
+    assert plain.status_code == 409
+    assert "Intet er registreret." in plain.content.decode()
+    assert Event.objects.filter(admission=departed).count() == before
+
+
+def test_a_refusal_of_a_form_no_longer_on_the_page_is_shown_on_top(departed, visitator, at_noon):
+    response = post_action(logged_in(visitator), departed, "milr", at="2026-02-03T11:50")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "kan ikke længere registreres" in body
+    assert not Event.objects.filter(admission=departed, type="message", data__code="MILR").exists()
