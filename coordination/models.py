@@ -537,6 +537,22 @@ class EventType(models.TextChoices):
     LEAVE_ENDED = "leave_ended", _("Orlov sluttet")
 
 
+# Who records each event type that belongs to one side (services.core checks it for a person; the database
+# for every write, issue 11): the system (replay, import) may record either side's.
+HOSPITAL_EVENT_TYPES = (
+    "admitted",
+    "coordination_identified",
+    "discharge_planned",
+    "faerdigbehandlet",
+    "treatment_resumed",
+    "left_ward",
+    "discharge_registered",
+    "leave_started",
+    "leave_ended",
+)
+MUNICIPALITY_EVENT_TYPES = ("rehabilitation_started",)
+
+
 class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise TypeError("Hændelser kan ikke ændres; registrér en ny hændelse i stedet.")
@@ -572,6 +588,19 @@ class Event(models.Model):
             models.UniqueConstraint(fields=["admission", "sequence"], name="event_sequence_unique"),
             models.CheckConstraint(
                 condition=Q(occurred_at__lte=F("recorded_at")), name="event_not_recorded_before_it_happened"
+            ),
+            # The vocabulary the code assumes (issue 11): REPLAY.md's types and the product's, and the sides.
+            models.CheckConstraint(condition=Q(type__in=rules.EVENT_TYPES), name="event_type_known"),
+            models.CheckConstraint(condition=Q(recorded_by_side__in=Side.values), name="event_side_known"),
+            models.CheckConstraint(
+                condition=~Q(type__in=HOSPITAL_EVENT_TYPES)
+                | Q(recorded_by_side__in=[Side.HOSPITAL, Side.SYSTEM]),
+                name="event_hospital_type_by_hospital",
+            ),
+            models.CheckConstraint(
+                condition=~Q(type__in=MUNICIPALITY_EVENT_TYPES)
+                | Q(recorded_by_side__in=[Side.MUNICIPALITY, Side.SYSTEM]),
+                name="event_municipality_type_by_municipality",
             ),
         ]
         indexes = [models.Index(fields=["admission", "occurred_at", "sequence"])]
