@@ -173,3 +173,11 @@ def test_a_refusal_of_a_form_no_longer_on_the_page_is_shown_on_top(departed, vis
     assert response.status_code == 200
     assert "kan ikke længere registreres" in body
     assert not Event.objects.filter(admission=departed, type="message", data__code="MILR").exists()
+
+
+def test_a_form_without_the_version_it_was_shown_with_says_so_above_the_form(nurse, admission, at_noon):
+    response = logged_in(nurse).post(
+        f"/admissions/{admission.pk}/actions/contact/", {"contact-at": "2026-02-03T11:00"}, headers=HTMX
+    )
+    assert "Formularen er ufuldstændig eller forældet. Genindlæs siden" in response.content.decode()
+    assert not Event.objects.filter(type="municipality_contacted").exists()

@@ -61,8 +61,23 @@ def admission_action(request, pk, name):
             return _done(
                 request, admission, notice=_("Registreret: %(what)s") % {"what": show.event_title(event)}
             )
+    else:
+        _show_hidden_errors(form)
     admission.refresh_from_db()
     return render(request, BODY if request.htmx else PAGE, admission_context(request, admission, failed=form))
+
+
+def _show_hidden_errors(form) -> None:
+    """A hidden field's error (the version the page was shown with, missing or garbled) is on no field the
+    person sees: it goes above the form, so that no refusal is silent."""
+    if any(name in form.fields and form.fields[name].widget.is_hidden for name in form.errors):
+        form.add_error(
+            None,
+            _(
+                "Formularen er ufuldstændig eller forældet. Genindlæs siden, og prøv igen. "
+                "Intet er registreret."
+            ),
+        )
 
 
 def _no_longer_offered(request, admission, form_class):
