@@ -618,7 +618,7 @@ class Event(models.Model):
 
     def as_rules_event(self) -> rules.Event:
         raw = {"at": self.occurred_at.isoformat(), "type": self.type, **self.data}
-        event = rules.parse_event(raw, self.sequence)
+        event = rules.parse_event(raw, self.sequence, stored=True)
         return rules.Event(type=event.type, at=event.at, data=event.data, id=self.sequence)
 
 

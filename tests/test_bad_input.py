@@ -181,3 +181,24 @@ def test_a_form_without_the_version_it_was_shown_with_says_so_above_the_form(nur
     )
     assert "Formularen er ufuldstændig eller forældet. Genindlæs siden" in response.content.decode()
     assert not Event.objects.filter(type="municipality_contacted").exists()
+
+
+def test_an_event_stored_before_the_year_bound_came_still_reads(nurse, admission, at_noon):
+    # A PFP with a date in 2150, as the old form let it through: the page still shows the admission.
+    Event.objects.create(
+        admission=admission,
+        sequence=3,
+        type="message",
+        occurred_at=cph("2026-02-03 11:00"),
+        recorded_at=cph("2026-02-03 11:00"),
+        recorded_by_side="hospital",
+        data={
+            "code": "PFP",
+            "coordination_needed": False,
+            "faerdigbehandlet_date": "2150-01-01",
+            "date_certain": False,
+        },
+    )
+    Admission.objects.filter(pk=admission.pk).update(version=3)
+    assert [e.type for e in admission.timeline()][-1] == "message"
+    assert logged_in(nurse).get(f"/admissions/{admission.pk}/").status_code == 200

@@ -112,8 +112,9 @@ def _out_of_range(value: Any, where: str, name: str) -> TimelineError:
     )
 
 
-def parse_time(value: Any, where: str, name: str) -> datetime:
-    """An ISO time with offset (or Z), returned in Copenhagen time; only years FIRST_YEAR..LAST_YEAR."""
+def parse_time(value: Any, where: str, name: str, *, strict: bool = True) -> datetime:
+    """An ISO time with offset (or Z), returned in Copenhagen time; only years FIRST_YEAR..LAST_YEAR (unless
+    not `strict`: an event stored before the bound came is read as it was stored)."""
     if not isinstance(value, str) or (match := _TIME.match(value)) is None:
         raise TimelineError(
             f"{where}: feltet '{name}' skal være et tidspunkt som 2026-03-02T10:00:00+01:00, "
@@ -125,25 +126,28 @@ def parse_time(value: Any, where: str, name: str) -> datetime:
         moment = datetime.fromisoformat(value)
     except ValueError:
         raise TimelineError(f"{where}: tidspunktet {_show(value)} findes ikke") from None
-    if not in_accepted_range(moment):
+    if strict and not in_accepted_range(moment):
         raise _out_of_range(value, where, name)
-    return local(moment)
+    try:
+        return local(moment)
+    except OverflowError:
+        raise _out_of_range(value, where, name) from None
 
 
-def _parse_date(value: Any, where: str, name: str) -> date:
+def _parse_date(value: Any, where: str, name: str, *, strict: bool = True) -> date:
     if isinstance(value, str) and _DATE.match(value):
         try:
             day = date.fromisoformat(value)
         except ValueError:
             pass
         else:
-            if not in_accepted_range(day):
+            if strict and not in_accepted_range(day):
                 raise _out_of_range(value, where, name)
             return day
     raise TimelineError(f"{where}: feltet '{name}' skal være en dato som 2026-03-02, ikke {_show(value)}")
 
 
-def _parse_field(spec: _Field, raw: Mapping[str, Any], where: str) -> Any:
+def _parse_field(spec: _Field, raw: Mapping[str, Any], where: str, strict: bool = True) -> Any:
     value = raw.get(spec.name)
     if value is None:
         if spec.required:
@@ -158,13 +162,13 @@ def _parse_field(spec: _Field, raw: Mapping[str, Any], where: str) -> Any:
     if spec.kind == "str":
         if not isinstance(value, str):
             raise TimelineError(f"{where}: feltet '{spec.name}' skal være en tekst, ikke {_show(value)}")
-        if why := unstorable(value):
+        if strict and (why := unstorable(value)):
             raise TimelineError(f"{where}: feltet '{spec.name}' {why}")
         return value
     if spec.kind == "date":
-        return _parse_date(value, where, spec.name)
+        return _parse_date(value, where, spec.name, strict=strict)
     if spec.kind == "time":
-        return parse_time(value, where, spec.name)
+        return parse_time(value, where, spec.name, strict=strict)
     if spec.kind == "choice":
         if value not in spec.choices:
             raise TimelineError(
@@ -184,8 +188,11 @@ def _parse_field(spec: _Field, raw: Mapping[str, Any], where: str) -> Any:
     return tuple(dict.fromkeys(value))  # the reasons once each, in the order given
 
 
-def parse_event(raw: Mapping[str, Any], index: int) -> Event:
-    """One REPLAY.md event, validated and typed; its id is its index."""
+def parse_event(raw: Mapping[str, Any], index: int, *, stored: bool = False) -> Event:
+    """One REPLAY.md event, validated and typed; its id is its index. A `stored` event (read back from the
+    database) is not held to the bounds on new input (years 2000–2100, text a database can store): one
+    recorded before they came still reads."""
+    strict = not stored
     where = f"hændelse {index}"
     if not isinstance(raw, Mapping):
         raise TimelineError(f"{where}: skal være et JSON-objekt, ikke {_show(raw)}")
@@ -198,7 +205,7 @@ def parse_event(raw: Mapping[str, Any], index: int) -> Event:
         )
     if raw.get("at") is None:
         raise TimelineError(f"{where}: feltet 'at' mangler")
-    at = parse_time(raw["at"], where, "at")
+    at = parse_time(raw["at"], where, "at", strict=strict)
     if not isinstance(kind, str):
         raise TimelineError(f"{where}: feltet 'type' skal være en tekst, ikke {_show(kind)}")
     if kind == "message" and isinstance(raw.get("code"), str) and raw["code"] in _FROM_EVENTS:
@@ -207,15 +214,16 @@ def parse_event(raw: Mapping[str, Any], index: int) -> Event:
             f"{where}: {code} er ikke en gyldig meddelelseskode; "
             f"den følger af hændelsen '{_FROM_EVENTS[code]}'"
         )
-    data = {spec.name: _parse_field(spec, raw, where) for spec in _FIELDS[kind]}
+    data = {spec.name: _parse_field(spec, raw, where, strict) for spec in _FIELDS[kind]}
     if kind == "message":
         for spec in _MESSAGE_FIELDS.get(data["code"], ()):
-            data[spec.name] = _parse_field(spec, raw, where)
+            data[spec.name] = _parse_field(spec, raw, where, strict)
         # The message's own text (a USR's summary, medicine, appointments …), not part of REPLAY.md: kept as
         # given for the printouts and never read by the rules. Anything but a JSON object is ignored, as any
         # unknown field is.
         if isinstance(raw.get("content"), Mapping):
-            _check_content(raw["content"], where)
+            if strict:
+                _check_content(raw["content"], where)
             data["content"] = dict(raw["content"])
     return Event(type=kind, at=at, data=data, id=index)
 
