@@ -202,3 +202,27 @@ def test_an_event_stored_before_the_year_bound_came_still_reads(nurse, admission
     Admission.objects.filter(pk=admission.pk).update(version=3)
     assert [e.type for e in admission.timeline()][-1] == "message"
     assert logged_in(nurse).get(f"/admissions/{admission.pk}/").status_code == 200
+
+
+def test_the_pdfs_of_an_admission_print_even_with_a_usr_appointment_stored_in_year_9999(
+    nurse, admission, at_noon
+):
+    # A USR stored before its dates were checked (year 9999 at -05:00 lies past datetime.max in Copenhagen).
+    Event.objects.create(
+        admission=admission,
+        sequence=3,
+        type="message",
+        occurred_at=cph("2026-02-03 11:00"),
+        recorded_at=cph("2026-02-03 11:00"),
+        recorded_by_side="hospital",
+        data={
+            "code": "USR",
+            "content": {"appointments": [{"at": "9999-12-31T23:59-05:00", "what": "Kontrol"}]},
+        },
+    )
+    Admission.objects.filter(pk=admission.pk).update(version=3)
+    client = logged_in(nurse)
+    for pdf in ("usr.pdf", "usr-kommune.pdf", "aftalekort.pdf"):
+        response = client.get(f"/admissions/{admission.pk}/{pdf}")
+        assert response.status_code == 200, pdf
+        assert response["Content-Type"] == "application/pdf"

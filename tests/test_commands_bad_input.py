@@ -202,3 +202,34 @@ def test_load_of_an_empty_file_or_garbage_is_unusable_input(text, load):
     assert out.strip().startswith("loaded 0, failed ")
     assert err.strip() and "Traceback" not in err
     assert not Citizen.objects.exists()
+
+
+def test_from_a_real_process_unusable_input_is_one_line_and_exit_2_never_a_traceback():
+    from tests.test_commands_replay import run_command
+
+    for stdin in (DEEP, json.dumps(UNUSABLE["year 9999 in now"]), "\x00"):
+        result = run_command("replay_timeline", "-", stdin=stdin)
+        assert (result.returncode, result.stdout) == (2, "")
+        assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+    empty = run_command("load_timelines", "-", stdin="")
+    assert empty.returncode == 2 and empty.stdout.strip() == "loaded 0, failed 0"
+    assert "Traceback" not in empty.stderr
+
+
+def test_standard_input_that_is_not_utf8_is_unusable_input(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.test_commands_replay import ROOT
+
+    for command in ("replay_timeline", "load_timelines"):
+        result = subprocess.run(
+            [sys.executable, "manage.py", command, "-"],
+            cwd=ROOT,
+            input=b"\xff\xfe{",
+            capture_output=True,
+            env={**__import__("os").environ, "DJANGO_SETTINGS_MODULE": "config.settings_test"},
+            timeout=60,
+        )
+        assert result.returncode == 2, command
+        assert b"Traceback" not in result.stderr and b"UTF-8" in result.stderr
