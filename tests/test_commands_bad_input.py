@@ -233,3 +233,22 @@ def test_standard_input_that_is_not_utf8_is_unusable_input(tmp_path):
         )
         assert result.returncode == 2, command
         assert b"Traceback" not in result.stderr and b"UTF-8" in result.stderr
+
+
+@pytest.mark.parametrize("start", ["0001-01-01T00:30:00+01:00", "9999-12-31T23:59:00-05:00"])
+def test_a_medcom_notice_from_year_1_or_9999_is_rejected_with_a_reason_not_a_traceback(
+    herlev, tmp_path, start
+):
+    from tests.medcom_fixtures import DATA
+
+    text = (DATA / "HospitalNotification_Ex_STIN_A.json").read_text()
+    path = tmp_path / "notice.json"
+    path.write_text(text.replace("2023-03-01T12:00:00+01:00", start))
+    out = io.StringIO()
+    with pytest.raises(SystemExit) as exit_:
+        call_command("import_medcom", str(path), stdout=out, stderr=io.StringIO())
+    assert exit_.value.code == 1  # CONTRACTS.md: exit 1 when any file was rejected
+    report = json.loads(out.getvalue())
+    assert report["status"] == "rejected"
+    assert "kun årene 2000–2100 kan passe" in report["error"]
+    assert not Admission.objects.exists()
