@@ -175,18 +175,17 @@ BAD_WHERE = {
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", [*UNUSABLE, *BAD_WHERE])
-def test_load_judges_each_line_on_its_own_and_goes_on_after_a_bad_one(name, load):
-    if name in BAD_WHERE:
-        bad = line({**good("0101451234"), "where": BAD_WHERE[name]})
-    else:
-        value = UNUSABLE[name]
-        bad = value if isinstance(value, str) else line({**value, "where": where("0101451234")})
-    code, out, err = load("\n".join([line(good("0203451234")), bad, line(good("1505321236"))]))
-    assert (code, out.strip()) == (2, "loaded 2, failed 1")
-    assert len(err.strip().splitlines()) == 1 and err.startswith("linje 2: ")
+def test_load_judges_each_line_on_its_own_and_goes_on_after_a_bad_one(load):
+    bad = {f"where with {name}": line({**good("0101451234"), "where": w}) for name, w in BAD_WHERE.items()}
+    for name, value in UNUSABLE.items():
+        bad[name] = value if isinstance(value, str) else line({**value, "where": where("0101451234")})
+    # A good line first and last, every unusable line in between (lines 2 .. N+1).
+    code, out, err = load("\n".join([line(good("0203451234")), *bad.values(), line(good("1505321236"))]))
+    assert (code, out.strip()) == (2, f"loaded 2, failed {len(bad)}")
+    reported = err.strip().splitlines()
+    assert [r.split(":")[0] for r in reported] == [f"linje {n}" for n in range(2, len(bad) + 2)]
     assert "Traceback" not in err
-    # The bad line left nothing behind; the lines around it were recorded.
+    # The bad lines left nothing behind; the lines around them were recorded.
     assert sorted(Citizen.objects.values_list("cpr", flat=True)) == ["0203451234", "1505321236"]
     assert not Hospital.objects.filter(name__startswith="HHH").exists()
     assert not Ward.objects.filter(name__startswith="AAA").exists()

@@ -165,7 +165,7 @@ def test_no_screen_printout_or_reminder_reads_a_rule_input():
 
 
 def test_the_guard_sees_a_rule_worked_out_again(tmp_path):
-    copied = 'subject.strip().casefold() == profile.pfp_ack_subject.strip().casefold()'
+    copied = "subject.strip().casefold() == profile.pfp_ack_subject.strip().casefold()"
     assert RULE_INPUTS.search(copied)
 
 

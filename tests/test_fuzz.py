@@ -204,7 +204,7 @@ BOARD_PARAMETERS = [
 ]
 
 
-@FUZZ
+@settings(FUZZ, max_examples=12)  # two users each: the board is the slowest page
 @given(
     query=st.dictionaries(st.sampled_from(BOARD_PARAMETERS), values, max_size=5),
     htmx=st.booleans(),
