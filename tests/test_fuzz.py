@@ -28,6 +28,7 @@ FUZZ = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     derandomize=True,  # the same examples every run: a failure is reproducible, the suite stable
+    database=None,  # and no .hypothesis/ folder in the checkout
 )
 
 # What people (and audits) type: times at the edges of the accepted years and of summer time, NUL and
