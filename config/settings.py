@@ -105,6 +105,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# Long or NUL-carrying usernames fit axes' column (coordination/login_throttle.py).
+AXES_USERNAME_CALLABLE = "coordination.login_throttle.username"
 
 # A session ends after a shift of inactivity (default 8 hours): coordination.middleware.IdleTimeoutMiddleware
 # (polls do not count as activity). The cookie itself lasts at most two shifts.

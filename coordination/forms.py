@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coordination import rules, services
+from coordination.form_moments import MomentField, accepted_year
 from coordination.forms_usr import UsrContentFields, usr_initial
 from coordination.models import Municipality, Ward
 from coordination.presentation import KM_SUBJECTS, RESUME_LABELS, WAITING_LABELS
@@ -43,17 +44,17 @@ class DateInput(forms.DateInput):
 
 
 def moment_field(label, *, required=True, help_text="") -> forms.DateTimeField:
-    return forms.DateTimeField(
-        label=label,
-        required=required,
-        widget=DateTimeLocalInput(),
-        input_formats=_DT_FORMATS,
-        help_text=help_text,
-    )
+    # Years 2000–2100 only; the repeated hour in October asks before/after, March's missing hour is refused.
+    return MomentField(label=label, required=required, input_formats=_DT_FORMATS, help_text=help_text)
 
 
 def date_field(label) -> forms.DateField:
-    return forms.DateField(label=label, widget=DateInput(), input_formats=["%Y-%m-%d", "%d.%m.%Y"])
+    return forms.DateField(
+        label=label,
+        widget=DateInput(),
+        input_formats=["%Y-%m-%d", "%d.%m.%Y"],
+        validators=[accepted_year],
+    )
 
 
 def yes_no(label, help_text="") -> forms.BooleanField:

@@ -1,4 +1,5 @@
 import time
+from urllib.parse import quote
 
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
 from django.http import HttpResponse
@@ -16,7 +17,9 @@ class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
     def handle_no_permission(self, request, view_func):
         if getattr(request, "htmx", False):
             response = HttpResponse(status=204)
-            response["HX-Redirect"] = f"{resolve_url(self.get_login_url(view_func))}?next={request.path}"
+            # The path quoted: a raw one may carry CR/LF (`/indbakke/1/%0d%0aX/`), never allowed in a header.
+            next_ = quote(request.path, safe="/")
+            response["HX-Redirect"] = f"{resolve_url(self.get_login_url(view_func))}?next={next_}"
             return response
         return super().handle_no_permission(request, view_func)
 

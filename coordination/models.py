@@ -551,6 +551,22 @@ class EventType(models.TextChoices):
     CITIZEN_CHANGED = "citizen_changed", _("Borgerens forhold ændret")
 
 
+# Who records each event type that belongs to one side (services.core checks it for a person; the database
+# for every write, issue 11): the system (replay, import) may record either side's.
+HOSPITAL_EVENT_TYPES = (
+    "admitted",
+    "coordination_identified",
+    "discharge_planned",
+    "faerdigbehandlet",
+    "treatment_resumed",
+    "left_ward",
+    "discharge_registered",
+    "leave_started",
+    "leave_ended",
+)
+MUNICIPALITY_EVENT_TYPES = ("rehabilitation_started",)
+
+
 class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise TypeError("Hændelser kan ikke ændres; registrér en ny hændelse i stedet.")
@@ -587,6 +603,19 @@ class Event(models.Model):
             models.CheckConstraint(
                 condition=Q(occurred_at__lte=F("recorded_at")), name="event_not_recorded_before_it_happened"
             ),
+            # The vocabulary the code assumes (issue 11): REPLAY.md's types and the product's, and the sides.
+            models.CheckConstraint(condition=Q(type__in=rules.EVENT_TYPES), name="event_type_known"),
+            models.CheckConstraint(condition=Q(recorded_by_side__in=Side.values), name="event_side_known"),
+            models.CheckConstraint(
+                condition=~Q(type__in=HOSPITAL_EVENT_TYPES)
+                | Q(recorded_by_side__in=[Side.HOSPITAL, Side.SYSTEM]),
+                name="event_hospital_type_by_hospital",
+            ),
+            models.CheckConstraint(
+                condition=~Q(type__in=MUNICIPALITY_EVENT_TYPES)
+                | Q(recorded_by_side__in=[Side.MUNICIPALITY, Side.SYSTEM]),
+                name="event_municipality_type_by_municipality",
+            ),
         ]
         indexes = [models.Index(fields=["admission", "occurred_at", "sequence"])]
 
@@ -603,7 +632,7 @@ class Event(models.Model):
 
     def as_rules_event(self) -> rules.Event:
         raw = {"at": self.occurred_at.isoformat(), "type": self.type, **self.data}
-        event = rules.parse_event(raw, self.sequence)
+        event = rules.parse_event(raw, self.sequence, stored=True)
         return rules.Event(type=event.type, at=event.at, data=event.data, id=self.sequence)
 
 

@@ -12,6 +12,7 @@ from django.db import transaction
 from coordination import rules, services
 from coordination.cpr import fictitious_cpr
 from coordination.models import Admission, Citizen, Hospital, Municipality, Region, Ward
+from coordination.rules.timeline import unstorable
 from coordination.services import Actor, ServiceError
 
 
@@ -32,6 +33,27 @@ class Where:
     cpr: str
     name: str
 
+    def check(self) -> None:
+        """Refuse what the columns cannot hold (a NUL character, a name longer than its column, an empty
+        name) with one clear line, before anything is written."""
+        columns = {
+            "hospital": Hospital._meta.get_field("name"),
+            "ward": Ward._meta.get_field("name"),
+            "municipality": Municipality._meta.get_field("code"),
+            "name": Citizen._meta.get_field("name"),
+        }
+        for field in ("hospital", "ward", "municipality", "cpr", "name"):
+            value = getattr(self, field)
+            if why := unstorable(value):
+                raise ServiceError(f'"where": feltet {field!r} {why}')
+            if not value.strip():
+                raise ServiceError(f'"where": feltet {field!r} er tomt')
+            column = columns.get(field)
+            if column is not None and len(value) > column.max_length:
+                raise ServiceError(
+                    f'"where": feltet {field!r} er for langt ({len(value)} tegn, højst {column.max_length})'
+                )
+
 
 def region_for_profile(code: str) -> Region:
     try:
@@ -48,6 +70,7 @@ def place(where: Where, region: Region) -> tuple[Ward, Municipality]:
         municipality = Municipality.objects.get(code=where.municipality)
     except Municipality.DoesNotExist as error:
         raise ServiceError(f"Ukendt kommunekode: {where.municipality!r}") from error
+    where.check()
     hospital, _ = Hospital.objects.get_or_create(name=where.hospital, defaults={"region": region})
     if hospital.region_id != region.pk:
         raise ServiceError(f"{hospital} hører ikke til {region}.")

@@ -84,7 +84,7 @@ def test_a_failing_line_is_reported_by_number_and_leaves_nothing_behind(load):
     unknown_municipality = timeline("0506471238", name="Ukendt Kommune")
     unknown_municipality["where"]["municipality"] = "9999"
     code, out, err = load([timeline("0203451234"), "not json", bad_order, unknown_municipality, refused])
-    assert code == 1
+    assert code == 2  # lines 2-4 are no usable timelines (CONTRACTS.md: 2 on unusable input)
     assert out.strip().splitlines()[-1] == "loaded 1, failed 4"
     reported = [line.split(":")[0] for line in err.strip().splitlines()]
     assert reported == ["linje 2", "linje 3", "linje 4", "linje 5"]
@@ -92,3 +92,14 @@ def test_a_failing_line_is_reported_by_number_and_leaves_nothing_behind(load):
     # Only the first line's citizen exists; the refused ones left no citizen, admission or event.
     assert list(Citizen.objects.values_list("cpr", flat=True)) == ["0203451234"]
     assert Admission.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_timeline_whose_event_the_services_refuse_is_work_that_failed_exit_1(load):
+    refused = timeline("1212501236", name="Afvist Hændelse")
+    refused["events"].append(
+        {"at": timezone.now().isoformat(), "type": "treatment_resumed", "reason": "relapse"}
+    )
+    code, out, err = load([timeline("0203451234"), refused])
+    assert (code, out.strip().splitlines()[-1]) == (1, "loaded 1, failed 1")
+    assert err.startswith("linje 2: ") and "R-FB-RESUME" in err

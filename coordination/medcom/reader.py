@@ -28,6 +28,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from coordination.rules.calendar import FIRST_YEAR, LAST_YEAR, in_accepted_range
+
 SOR_SYSTEM = "urn:oid:1.2.208.176.1.1"
 GLN_SYSTEMS = ("https://www.gs1.org/gln", "urn:oid:1.3.88")
 CPR_SYSTEM = "urn:oid:1.2.208.176.1.2"
@@ -477,6 +479,17 @@ def _hospital_notification(resources: _Resources, header, common: dict) -> Messa
     for extension in encounter.extension or []:
         if str(extension.url).endswith(LEAVE_PERIOD) and extension.valuePeriod is not None:
             leave_start, leave_end = extension.valuePeriod.start, extension.valuePeriod.end
+    for name, moment in (
+        ("Encounter.period.start", encounter.period.start),
+        ("Encounter.period.end", encounter.period.end),
+        ("orlovsperiodens start", leave_start),
+        ("orlovsperiodens slutning", leave_end),
+    ):
+        # The years every time given must lie in (rules.FIRST_YEAR..LAST_YEAR): year 1 cannot be stored.
+        if isinstance(moment, datetime) and not in_accepted_range(moment):
+            raise MedcomError(
+                f"{name} ligger i år {moment.year}; kun årene {FIRST_YEAR}–{LAST_YEAR} kan passe."
+            )
     provider = resources.by_ref.get(getattr(encounter.serviceProvider, "reference", None) or "")
     provider_sor = _identifier(provider, (SOR_SYSTEM,)) if provider is not None else ""
     stay = Stay(

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from coordination.rules.calendar import local
+from coordination.rules.calendar import FIRST_YEAR, LAST_YEAR, in_accepted_range, local  # noqa: F401 (years: forms_usr)
 
 
 @dataclass(frozen=True)
@@ -127,7 +127,11 @@ def _time(value: Any) -> datetime | None:
         moment = datetime.fromisoformat(value)
     except ValueError:
         return None
-    return local(moment) if moment.tzinfo is not None else None
+    if moment.tzinfo is None or not in_accepted_range(moment):
+        # Year 9999 at -05:00 lies past datetime.max in Copenhagen: never converted, so the printouts of a USR
+        # stored before the check came still print (the appointment keeps its date, without the time).
+        return None
+    return local(moment)
 
 
 def _contact(raw: Mapping[str, Any]) -> Contact | None:
@@ -208,8 +212,8 @@ def pfp_content(data: Mapping[str, Any] | None) -> PfpContent:
 
 
 # Dates in a USR are checked when it is sent (form, replay, import): a typing slip such as year 9999 is
-# refused with a clear message instead of being printed for the citizen.
-FIRST_YEAR, LAST_YEAR = 2000, 2100
+# refused with a clear message instead of being printed for the citizen. The accepted years are the
+# engine's (rules.calendar.FIRST_YEAR..LAST_YEAR), the same for every time a person or a file gives.
 
 
 def _moment_error(value: Any, *, with_time: bool) -> str:
@@ -217,9 +221,12 @@ def _moment_error(value: Any, *, with_time: bool) -> str:
     if not isinstance(value, str) or not value.strip():
         return "mangler en dato"
     moment = _time(value) if with_time and len(value) > 10 else _date(value) if len(value) == 10 else None
+    if moment is None and with_time and len(value) > 10 and (day := _date(value)) is not None:
+        if not in_accepted_range(day):
+            return f"året {day.year} kan ikke passe"
     if moment is None:
         return f"«{value}» er ikke en gyldig dato (ÅÅÅÅ-MM-DD, med klokkeslæt ÅÅÅÅ-MM-DDTtt:mm+01:00)"
-    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+    if not in_accepted_range(moment):
         return f"året {moment.year} kan ikke passe"
     return ""
 

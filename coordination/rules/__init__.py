@@ -5,6 +5,7 @@ and returns the obligations, færdigbehandling periods, warnings, refusals and f
 `parse_timeline` and `to_replay_dict` are the two ends of the replay contract (`domain/REPLAY.md`).
 """
 
+from .calendar import FIRST_YEAR, LAST_YEAR, in_accepted_range
 from .engine import RULES, evaluate
 from .faerdigbehandling import FB_CHECKLIST, ChecklistItem, fee_days
 from .messages import ilr_expected
@@ -36,7 +37,9 @@ __all__ = [
     "CITIZEN_FACTS",
     "EVENT_TYPES",
     "FB_CHECKLIST",
+    "FIRST_YEAR",
     "HOSPITAL",
+    "LAST_YEAR",
     "MESSAGE_CODES",
     "MUNICIPALITY",
     "PROFILES",
@@ -59,6 +62,7 @@ __all__ = [
     "evaluate",
     "fee_days",
     "ilr_expected",
+    "in_accepted_range",
     "parse_event",
     "parse_timeline",
     "profile_at",

@@ -15,6 +15,16 @@ import holidays
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
+# The years a time or date given by a person or a file may fall in (issue 11), in one place for the forms,
+# the services, replay_timeline and load_timelines: a typing slip such as year 1 or 9999 is refused with a
+# clear message instead of reaching the deadlines (arithmetic next to datetime.min/max overflows).
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def in_accepted_range(moment: date) -> bool:
+    """Whether a date (or a time, by its own calendar date) lies in the years FIRST_YEAR..LAST_YEAR."""
+    return FIRST_YEAR <= moment.year <= LAST_YEAR
+
 
 def local(moment: datetime) -> datetime:
     """The same instant expressed in Copenhagen time (carrying the offset in force then)."""

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from .calendar import instant, local
+from .calendar import FIRST_YEAR, LAST_YEAR, in_accepted_range, instant, local
 from .types import (
     EVENT_TYPES,
     EXPECTED_STAYS,
@@ -125,8 +125,16 @@ def _show(value: Any) -> str:
     return f"'{text}'"
 
 
-def parse_time(value: Any, where: str, name: str) -> datetime:
-    """An ISO time with offset (or Z), returned in Copenhagen time."""
+def _out_of_range(value: Any, where: str, name: str) -> TimelineError:
+    return TimelineError(
+        f"{where}: feltet '{name}' ({_show(value)}) ligger uden for årene {FIRST_YEAR}–{LAST_YEAR} "
+        "og kan ikke passe"
+    )
+
+
+def parse_time(value: Any, where: str, name: str, *, strict: bool = True) -> datetime:
+    """An ISO time with offset (or Z), returned in Copenhagen time; only years FIRST_YEAR..LAST_YEAR (unless
+    not `strict`: an event stored before the bound came is read as it was stored)."""
     if not isinstance(value, str) or (match := _TIME.match(value)) is None:
         raise TimelineError(
             f"{where}: feltet '{name}' skal være et tidspunkt som 2026-03-02T10:00:00+01:00, "
@@ -135,21 +143,31 @@ def parse_time(value: Any, where: str, name: str) -> datetime:
     if match.group("offset") is None:
         raise TimelineError(f"{where}: tidspunktet {_show(value)} mangler UTC-forskydning (fx +01:00)")
     try:
-        return local(datetime.fromisoformat(value))
+        moment = datetime.fromisoformat(value)
     except ValueError:
         raise TimelineError(f"{where}: tidspunktet {_show(value)} findes ikke") from None
+    if strict and not in_accepted_range(moment):
+        raise _out_of_range(value, where, name)
+    try:
+        return local(moment)
+    except OverflowError:
+        raise _out_of_range(value, where, name) from None
 
 
-def _parse_date(value: Any, where: str, name: str) -> date:
+def _parse_date(value: Any, where: str, name: str, *, strict: bool = True) -> date:
     if isinstance(value, str) and _DATE.match(value):
         try:
-            return date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError:
             pass
+        else:
+            if strict and not in_accepted_range(day):
+                raise _out_of_range(value, where, name)
+            return day
     raise TimelineError(f"{where}: feltet '{name}' skal være en dato som 2026-03-02, ikke {_show(value)}")
 
 
-def _parse_field(spec: _Field, raw: Mapping[str, Any], where: str) -> Any:
+def _parse_field(spec: _Field, raw: Mapping[str, Any], where: str, strict: bool = True) -> Any:
     value = raw.get(spec.name)
     if value is None:
         if spec.required:
@@ -164,11 +182,13 @@ def _parse_field(spec: _Field, raw: Mapping[str, Any], where: str) -> Any:
     if spec.kind == "str":
         if not isinstance(value, str):
             raise TimelineError(f"{where}: feltet '{spec.name}' skal være en tekst, ikke {_show(value)}")
+        if strict and (why := unstorable(value)):
+            raise TimelineError(f"{where}: feltet '{spec.name}' {why}")
         return value
     if spec.kind == "date":
-        return _parse_date(value, where, spec.name)
+        return _parse_date(value, where, spec.name, strict=strict)
     if spec.kind == "time":
-        return parse_time(value, where, spec.name)
+        return parse_time(value, where, spec.name, strict=strict)
     if spec.kind == "citizen":
         return _parse_citizen(value, where)
     if spec.kind == "choice":
@@ -190,8 +210,11 @@ def _parse_field(spec: _Field, raw: Mapping[str, Any], where: str) -> Any:
     return tuple(dict.fromkeys(value))  # the reasons once each, in the order given
 
 
-def parse_event(raw: Mapping[str, Any], index: int) -> Event:
-    """One REPLAY.md event, validated and typed; its id is its index."""
+def parse_event(raw: Mapping[str, Any], index: int, *, stored: bool = False) -> Event:
+    """One REPLAY.md event, validated and typed; its id is its index. A `stored` event (read back from the
+    database) is not held to the bounds on new input (years 2000–2100, text a database can store): one
+    recorded before they came still reads."""
+    strict = not stored
     where = f"hændelse {index}"
     if not isinstance(raw, Mapping):
         raise TimelineError(f"{where}: skal være et JSON-objekt, ikke {_show(raw)}")
@@ -204,23 +227,59 @@ def parse_event(raw: Mapping[str, Any], index: int) -> Event:
         )
     if raw.get("at") is None:
         raise TimelineError(f"{where}: feltet 'at' mangler")
-    at = parse_time(raw["at"], where, "at")
-    if kind == "message" and raw.get("code") in _FROM_EVENTS:
+    at = parse_time(raw["at"], where, "at", strict=strict)
+    if not isinstance(kind, str):
+        raise TimelineError(f"{where}: feltet 'type' skal være en tekst, ikke {_show(kind)}")
+    if kind == "message" and isinstance(raw.get("code"), str) and raw["code"] in _FROM_EVENTS:
         code = raw["code"]
         raise TimelineError(
             f"{where}: {code} er ikke en gyldig meddelelseskode; "
             f"den følger af hændelsen '{_FROM_EVENTS[code]}'"
         )
-    data = {spec.name: _parse_field(spec, raw, where) for spec in _FIELDS[kind]}
+    data = {spec.name: _parse_field(spec, raw, where, strict) for spec in _FIELDS[kind]}
     if kind == "message":
         for spec in _MESSAGE_FIELDS.get(data["code"], ()):
-            data[spec.name] = _parse_field(spec, raw, where)
+            data[spec.name] = _parse_field(spec, raw, where, strict)
         # The message's own text (a USR's summary, medicine, appointments …), not part of REPLAY.md: kept as
         # given for the printouts and never read by the rules. Anything but a JSON object is ignored, as any
         # unknown field is.
         if isinstance(raw.get("content"), Mapping):
+            if strict:
+                _check_content(raw["content"], where)
             data["content"] = dict(raw["content"])
     return Event(type=kind, at=at, data=data, id=index)
+
+
+def unstorable(text: str) -> str:
+    """Why a text cannot be stored as given ("" when it can): PostgreSQL holds no NUL character, and UTF-8
+    no lone surrogate (JSON's "\\ud800")."""
+    if "\x00" in text:
+        return "indeholder et NUL-tegn"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "indeholder et ugyldigt tegn (en enlig surrogat)"
+    return ""
+
+
+_CONTENT_DEPTH = 8  # a USR's content is a few levels deep (content → medicine → one medicine's fields)
+
+
+def _check_content(value: Any, where: str, depth: int = 0) -> None:
+    """A message's free content is stored as given, but never a NUL character (no database stores it) nor
+    nesting deeper than any content has."""
+    if depth > _CONTENT_DEPTH:
+        raise TimelineError(f"{where}: feltet 'content' er for dybt indlejret")
+    if isinstance(value, str):
+        if why := unstorable(value):
+            raise TimelineError(f"{where}: feltet 'content' {why}")
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            _check_content(key, where, depth + 1)
+            _check_content(item, where, depth + 1)
+    elif isinstance(value, list):
+        for item in value:
+            _check_content(item, where, depth + 1)
 
 
 def _parse_citizen(raw: Any, at: str = "tidslinjen") -> Citizen:

@@ -41,6 +41,8 @@ def admission_action(request, pk, name):
     actor = services.Actor.for_user(request.user)
     if actor.side not in form_class.sides:
         return HttpResponseForbidden(_("Det er den anden part, der registrerer dette."))
+    if form_class not in forms_for_side(actor.side, left=admission.left_at is not None):
+        return _no_longer_offered(request, admission, form_class)
     form = form_class(request.POST, admission=admission)
     if form.is_valid():
         try:
@@ -58,8 +60,40 @@ def admission_action(request, pk, name):
             return _done(
                 request, admission, notice=_("Registreret: %(what)s") % {"what": show.event_title(event)}
             )
+    else:
+        _show_hidden_errors(form)
     admission.refresh_from_db()
     return render(request, BODY if request.htmx else PAGE, admission_context(request, admission, failed=form))
+
+
+def _show_hidden_errors(form) -> None:
+    """A hidden field's error (the version the page was shown with, missing or garbled) is on no field the
+    person sees: it goes above the form, so that no refusal is silent."""
+    if any(name in form.fields and form.fields[name].widget.is_hidden for name in form.errors):
+        form.add_error(
+            None,
+            _(
+                "Formularen er ufuldstændig eller forældet. Genindlæs siden, og prøv igen. "
+                "Intet er registreret."
+            ),
+        )
+
+
+def _no_longer_offered(request, admission, form_class):
+    """A stale form (the page was open while the course moved on, e.g. the citizen left the ward): nothing is
+    recorded, and the page says so above everything else. 409 for a plain post; htmx swaps only a 2xx, so it
+    gets 200 with the same message."""
+    if admission.left_at is not None:
+        message = _(
+            "«%(what)s» kan ikke længere registreres: borgeren har forladt afsnittet. Intet er registreret."
+        )
+    else:
+        message = _(
+            "«%(what)s» kan ikke registreres endnu: borgeren har ikke forladt afsnittet. "
+            "Intet er registreret."
+        )
+    context = admission_context(request, admission, refusal=message % {"what": form_class.title})
+    return render(request, BODY if request.htmx else PAGE, context, status=200 if request.htmx else 409)
 
 
 @require_POST
@@ -115,7 +149,7 @@ def _mark_seen(user, admission) -> None:
         pass
 
 
-def admission_context(request, admission, *, failed=None, auto_read=False, notice="") -> dict:
+def admission_context(request, admission, *, failed=None, auto_read=False, notice="", refusal="") -> dict:
     now = timezone.now()
     today = timezone.localdate(now)
     staff = getattr(request.user, "staff", None)
@@ -128,10 +162,13 @@ def admission_context(request, admission, *, failed=None, auto_read=False, notic
         UnreadMark.objects.filter(user=request.user, admission=admission).values_list("code", flat=True)
     )
     unread = admission.unread_codes(side)
+    offered = forms_for_side(side, left=admission.left_at is not None)
     action_forms = [
-        failed if failed is not None and failed.name == f.name else f(admission=admission)
-        for f in forms_for_side(side, left=admission.left_at is not None)
+        failed if failed is not None and failed.name == f.name else f(admission=admission) for f in offered
     ]
+    if failed is not None and type(failed) not in offered and failed.errors:
+        # The refused form is no longer on the page (the course moved on meanwhile): its errors go on top.
+        refusal = refusal or " ".join(str(e) for errors in failed.errors.values() for e in errors)
     return {
         "admission": admission,
         "citizen": admission.citizen,
@@ -165,6 +202,7 @@ def admission_context(request, admission, *, failed=None, auto_read=False, notic
         "action_forms": action_forms,
         "failed": failed,
         "notice": notice,
+        "refusal": refusal,
         "granted": services.granted_to(admission),
         "usr_versions": [e for e in reversed(events) if e.type == "message" and e.data.get("code") == "USR"],
     }
