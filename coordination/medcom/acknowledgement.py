@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from coordination.medcom.reader import (
+from coordination.medcom.messages import (
     ACKNOWLEDGEMENT,
     ACTIVITY_SYSTEM,
     EVENT_SYSTEM,

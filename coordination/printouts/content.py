@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from coordination.rules.calendar import FIRST_YEAR, LAST_YEAR, in_accepted_range, local  # noqa: F401 (years: forms_usr)
+from coordination.rules.calendar import FIRST_YEAR, LAST_YEAR, in_accepted_range, local  # noqa: F401 (years: forms.usr)
 
 
 @dataclass(frozen=True)

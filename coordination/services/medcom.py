@@ -37,14 +37,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from coordination.medcom.acknowledgement import build_acknowledgement
-from coordination.medcom.reader import (
-    ACKNOWLEDGEMENT,
-    CARE_COMMUNICATION,
-    MedcomError,
-    Message,
-    parse_bundle_loosely,
-    read_message,
-)
+from coordination.medcom.messages import ACKNOWLEDGEMENT, CARE_COMMUNICATION, MedcomError, Message
+from coordination.medcom.reader import parse_bundle_loosely, read_message
 from coordination.models import (
     AccessAction,
     AccessLog,

@@ -53,7 +53,7 @@ class MomentInput(forms.MultiWidget):
     use_fieldset = False  # the field's <label for> names the time input, as for any one input
 
     def __init__(self, attrs=None):
-        from coordination.forms import DateTimeLocalInput
+        from coordination.forms.fields import DateTimeLocalInput
 
         super().__init__({"": DateTimeLocalInput(), "fold": forms.RadioSelect(choices=FOLD_CHOICES)}, attrs)
 

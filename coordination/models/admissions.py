@@ -1,0 +1,295 @@
+"""The admission and its timeline: `Event` rows are appended, never edited."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from coordination import rules
+from coordination.models.people import Citizen
+from coordination.models.places import TAKE_PART, Municipality, Region, Side, Ward
+
+
+class AdmissionQuerySet(models.QuerySet):
+    def active(self):
+        """Admissions on the board: not yet discharged (the discharge registration closes the course)."""
+        return self.filter(discharge_registered_at__isnull=True)
+
+    def visible_to(self, user):
+        """Only the people taking part in the citizen's course (Sundhedsloven §§ 40-42, seed 000): the
+        admitting ward and hospital, the municipality of residence, and whoever was granted the course
+        explicitly (a forløbskoordinator, a consulting unit: django-guardian object permissions)."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        staff = getattr(user, "staff", None)
+        # Region managers see figures, not citizens.
+        by_organisation = staff.own_admissions() if staff is not None else Q(pk__in=[])
+        granted_to_user = Exists(
+            AdmissionUserObjectPermission.objects.filter(
+                content_object=OuterRef("pk"), user=user, permission__codename=TAKE_PART
+            )
+        )
+        granted_to_group = Exists(
+            AdmissionGroupObjectPermission.objects.filter(
+                content_object=OuterRef("pk"), group__user=user, permission__codename=TAKE_PART
+            )
+        )
+        return self.filter(by_organisation | granted_to_user | granted_to_group)
+
+
+class Admission(models.Model):
+    citizen = models.ForeignKey(Citizen, on_delete=models.PROTECT, related_name="admissions")
+    ward = models.ForeignKey(Ward, on_delete=models.PROTECT, related_name="admissions")
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="admissions")
+    admitted_at = models.DateTimeField(_("indlagt"))
+    version = models.PositiveIntegerField(default=0, help_text=_("Tælles op ved hver hændelse"))
+    # Derived from the timeline by the rules engine (services.refresh_derived_state); never edited by hand.
+    over_48h = models.BooleanField(default=False)
+    expected_faerdigbehandlet_on = models.DateField(_("forventet færdigbehandlet"), null=True, blank=True)
+    faerdigbehandlet_date_certain = models.BooleanField(null=True, blank=True)
+    faerdigbehandlet_on = models.DateField(_("færdigbehandlet"), null=True, blank=True)
+    planned_discharge_at = models.DateTimeField(_("planlagt udskrivning"), null=True, blank=True)
+    agreed_discharge_at = models.DateTimeField(_("aftalt udskrivning"), null=True, blank=True)
+    left_at = models.DateTimeField(_("forlod afsnittet"), null=True, blank=True)
+    discharge_registered_at = models.DateTimeField(_("udskrivning registreret"), null=True, blank=True)
+    extended_responsibility_until = models.DateTimeField(
+        _("udvidet ansvar til (R-72H)"), null=True, blank=True
+    )
+    medicine_until = models.DateField(_("medicin til og med (R-MEDICIN)"), null=True, blank=True)
+    next_due_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    warnings = models.JSONField(default=list, blank=True)
+    # The engine's other facts for the screens, printouts and reminders (rules.Evaluation's unread, pfp,
+    # goes_to_plejebolig, coordination_requested, rehabilitation_start_by, ilr_expected): read them through
+    # the properties below, never work them out again.
+    facts = models.JSONField(default=dict, blank=True)
+    reevaluate_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    objects = AdmissionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-admitted_at"]
+        verbose_name = _("indlæggelse")
+        verbose_name_plural = _("indlæggelser")
+        constraints = [
+            # One live admission per citizen: a new one only after the citizen has left.
+            models.UniqueConstraint(
+                fields=["citizen"], condition=Q(left_at__isnull=True), name="one_live_admission_per_citizen"
+            ),
+            models.CheckConstraint(
+                condition=Q(left_at__isnull=True) | Q(left_at__gte=F("admitted_at")),
+                name="admission_left_after_admitted",
+            ),
+            models.CheckConstraint(
+                condition=Q(discharge_registered_at__isnull=True) | Q(left_at__isnull=False),
+                name="admission_discharge_after_leaving",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["ward", "discharge_registered_at"]),
+            models.Index(fields=["municipality", "discharge_registered_at"]),
+        ]
+        permissions = [
+            (TAKE_PART, _("Deltager i borgerens forløb")),
+            ("view_reports", _("Kan se rapporter og nøgletal")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.citizen} – {self.ward}"
+
+    @property
+    def region(self) -> Region:
+        return self.ward.hospital.region
+
+    def timeline(self) -> list[rules.Event]:
+        return [event.as_rules_event() for event in self.events.order_by("occurred_at", "sequence")]
+
+    # --- The engine's stored facts (services.core._store writes them) ---------------------------------
+
+    def unread_codes(self, side: str) -> list[str]:
+        """R-READ: codes of the messages `side` received and has not read, in the order they came."""
+        return list(self.facts.get("unread", {}).get(side, []))
+
+    @property
+    def pfp(self) -> rules.PfpFact | None:
+        """The newest PFP and whether the municipality acknowledged it (R-PFP-ACK)."""
+        data = self.facts.get("pfp")
+        if not data:
+            return None
+        return rules.PfpFact(
+            version=data["version"],
+            sent_at=datetime.fromisoformat(data["sent_at"]),
+            faerdigbehandlet_date=_date_or_none(data["faerdigbehandlet_date"]),
+            date_certain=data["date_certain"],
+            coordination_needed=data["coordination_needed"],
+            acknowledged=data["acknowledged"],
+        )
+
+    @property
+    def goes_to_plejebolig(self) -> bool:
+        return bool(self.facts.get("goes_to_plejebolig"))
+
+    @property
+    def coordination_requested(self) -> bool:
+        return bool(self.facts.get("coordination_requested"))
+
+    @property
+    def coordination_identified(self) -> bool:
+        """R-PFP-COORD's record exists: a PFP asking for coordination needs no reason of its own."""
+        return bool(self.facts.get("coordination_identified"))
+
+    @property
+    def rehabilitation_start_by(self) -> date | None:
+        """R-GOP-START: the last date rehabilitation may start."""
+        return _date_or_none(self.facts.get("rehabilitation_start_by"))
+
+    def minutes_sent_at(self, held_sequence: int) -> datetime | None:
+        """R-CONFERENCE-MINUTES: when the PFP with the decisions of the conference held at that event came."""
+        value = self.facts.get("conference_minutes", {}).get(str(held_sequence))
+        return datetime.fromisoformat(value) if value else None
+
+    @property
+    def ilr_expected(self) -> bool:
+        return bool(self.facts.get("ilr_expected", True))
+
+    @property
+    def citizen_facts(self) -> rules.Citizen | None:
+        """The citizen's facts the rules read, as in force now (recorded with the admission, changed by
+        `citizen_changed` events)."""
+        data = self.facts.get("citizen")
+        return rules.Citizen(**data) if data else None
+
+    def admitted_citizen(self) -> rules.Citizen:
+        """The citizen's facts as recorded with the admission (its `admitted` event)."""
+        admitted = self.events.filter(type="admitted").order_by("sequence").first()
+        return rules.Citizen(**admitted.data["citizen"])
+
+
+def _date_or_none(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+class AdmissionUserObjectPermission(UserObjectPermissionBase):
+    """An explicit grant of one admission to one person (direct foreign key, fast to filter on)."""
+
+    content_object = models.ForeignKey(Admission, on_delete=models.CASCADE)
+
+
+class AdmissionGroupObjectPermission(GroupObjectPermissionBase):
+    """An explicit grant of one admission to a group of people."""
+
+    content_object = models.ForeignKey(Admission, on_delete=models.CASCADE)
+
+
+class EventType(models.TextChoices):
+    ADMITTED = "admitted", _("Indlagt")
+    MESSAGE = "message", _("Besked")
+    MESSAGE_READ = "message_read", _("Besked læst")
+    COORDINATION_IDENTIFIED = "coordination_identified", _("Behov for yderligere koordinering")
+    DISCHARGE_PLANNED = "discharge_planned", _("Udskrivning planlagt")
+    PHONE_AGREEMENT = "phone_agreement", _("Telefonaftale om udskrivning")
+    MUNICIPALITY_CONTACTED = "municipality_contacted", _("Kommunen har kontaktet hospitalet")
+    CONFERENCE_PLANNED = "conference_planned", _("Planlægningskonference indkaldt")
+    CONFERENCE_HELD = "conference_held", _("Planlægningskonference holdt")
+    FAERDIGBEHANDLET = "faerdigbehandlet", _("Færdigbehandlet (MOF)")
+    TREATMENT_RESUMED = "treatment_resumed", _("Behandling genoptaget")
+    MOF_DISPUTED = "mof_disputed", _("MOF bestridt")
+    LEFT_WARD = "left_ward", _("Forlod afsnittet")
+    DISCHARGE_REGISTERED = "discharge_registered", _("Udskrivning registreret")
+    REHABILITATION_STARTED = "rehabilitation_started", _("Genoptræning startet")
+    TRANSFERRED = "transferred", _("Flyttet")
+    LEAVE_STARTED = "leave_started", _("Orlov begyndt")
+    LEAVE_ENDED = "leave_ended", _("Orlov sluttet")
+    CITIZEN_CHANGED = "citizen_changed", _("Borgerens forhold ændret")
+
+
+# Who records each event type that belongs to one side (services.core checks it for a person; the database
+# for every write, issue 11): the system (replay, import) may record either side's.
+HOSPITAL_EVENT_TYPES = (
+    "admitted",
+    "coordination_identified",
+    "discharge_planned",
+    "faerdigbehandlet",
+    "treatment_resumed",
+    "left_ward",
+    "discharge_registered",
+    "leave_started",
+    "leave_ended",
+)
+MUNICIPALITY_EVENT_TYPES = ("rehabilitation_started",)
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("Hændelser kan ikke ændres; registrér en ny hændelse i stedet.")
+
+    def delete(self):
+        raise TypeError("Hændelser kan ikke slettes; registrér en ny hændelse i stedet.")
+
+
+class Event(models.Model):
+    """One fact on an admission's timeline, appended and never edited: a correction is a new event."""
+
+    admission = models.ForeignKey(Admission, on_delete=models.PROTECT, related_name="events")
+    sequence = models.PositiveIntegerField(
+        help_text=_("Rækkefølge for registrering, 1, 2, 3 … pr. indlæggelse")
+    )
+    type = models.CharField(_("hændelse"), max_length=30, choices=EventType.choices)
+    occurred_at = models.DateTimeField(_("skete"))
+    recorded_at = models.DateTimeField(_("registreret"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_by_side = models.CharField(_("registreret af part"), max_length=12, choices=Side.choices)
+    recorded_by_organisation = models.CharField(_("registreret af enhed"), max_length=200, blank=True)
+    data = models.JSONField(_("indhold"), default=dict, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["admission", "occurred_at", "sequence"]
+        verbose_name = _("hændelse")
+        verbose_name_plural = _("hændelser")
+        constraints = [
+            models.UniqueConstraint(fields=["admission", "sequence"], name="event_sequence_unique"),
+            models.CheckConstraint(
+                condition=Q(occurred_at__lte=F("recorded_at")), name="event_not_recorded_before_it_happened"
+            ),
+            # The vocabulary the code assumes (issue 11): REPLAY.md's types and the product's, and the sides.
+            models.CheckConstraint(condition=Q(type__in=rules.EVENT_TYPES), name="event_type_known"),
+            models.CheckConstraint(condition=Q(recorded_by_side__in=Side.values), name="event_side_known"),
+            models.CheckConstraint(
+                condition=~Q(type__in=HOSPITAL_EVENT_TYPES)
+                | Q(recorded_by_side__in=[Side.HOSPITAL, Side.SYSTEM]),
+                name="event_hospital_type_by_hospital",
+            ),
+            models.CheckConstraint(
+                condition=~Q(type__in=MUNICIPALITY_EVENT_TYPES)
+                | Q(recorded_by_side__in=[Side.MUNICIPALITY, Side.SYSTEM]),
+                name="event_municipality_type_by_municipality",
+            ),
+        ]
+        indexes = [models.Index(fields=["admission", "occurred_at", "sequence"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} {self.occurred_at:%d.%m.%Y %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise TypeError("Hændelser kan ikke ændres; registrér en ny hændelse i stedet.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Hændelser kan ikke slettes; registrér en ny hændelse i stedet.")
+
+    def as_rules_event(self) -> rules.Event:
+        raw = {"at": self.occurred_at.isoformat(), "type": self.type, **self.data}
+        event = rules.parse_event(raw, self.sequence, stored=True)
+        return rules.Event(type=event.type, at=event.at, data=event.data, id=self.sequence)
+
+
+# --- Derived tables (stored for queries; rebuilt from the timeline) ------------------------------------
