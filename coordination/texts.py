@@ -41,7 +41,9 @@ TEXTS: dict[str, Any] = {
         "Midtjylland); kommuniker med korrespondancemeddelelse (KM) og telefon."
     ),
     "fb.terminal": _("Patienter, der lægeligt vurderes som terminale, registreres ikke færdigbehandlet."),
-    "fb.after_registration_day": _("Færdigbehandlingsdatoen %(day)s ligger efter registreringsdagen %(made)s."),
+    "fb.after_registration_day": _(
+        "Færdigbehandlingsdatoen %(day)s ligger efter registreringsdagen %(made)s."
+    ),
     "fb.before_admission": _("Færdigbehandlingsdatoen %(day)s ligger før indlæggelsesdagen %(admitted)s."),
     "fb.already_registered": _("Borgeren er allerede registreret færdigbehandlet fra %(since)s."),
     "fb.paid_twice": _(
@@ -114,9 +116,7 @@ TEXTS: dict[str, Any] = {
     "service.usr_by_hospital": _("Det er hospitalet, der skriver udskrivningsrapporten."),
     "service.cpr_length": _("CPR-nummeret skal have 10 cifre."),
     "service.cpr_date": _("CPR-nummeret indeholder ikke en gyldig fødselsdato."),
-    "service.medcom_receiver": _(
-        "Modtageren %(name)s (SOR %(sor)s) er ikke en MedCom-modtager her."
-    ),
+    "service.medcom_receiver": _("Modtageren %(name)s (SOR %(sor)s) er ikke en MedCom-modtager her."),
     # The event parser's errors a form can meet (rules.TimelineError, with its key).
     "timeline.year": _("Året ligger uden for %(first)s–%(last)s og kan ikke passe."),
     "timeline.no_such_time": _("Tidspunktet %(value)s findes ikke (sommertid)."),

@@ -180,9 +180,7 @@ class Registration:
             return Refused("fb.already_registered", {"since": current.registered.isoformat()})
         for period in periods:
             if not period.voided and period.ended is not None and day <= period.ended:
-                return Refused(
-                    "fb.paid_twice", {"day": day.isoformat(), "ended": period.ended.isoformat()}
-                )
+                return Refused("fb.paid_twice", {"day": day.isoformat(), "ended": period.ended.isoformat()})
         return None
 
     @staticmethod
@@ -221,9 +219,7 @@ def missing_reason(course: Course, entry: Entry) -> list[Warning]:
     a reason (all profiles)."""
     if entry.type != "faerdigbehandlet" or entry.get("waiting_for"):
         return []
-    return [
-        Warning("R-FB-REASON", "fb.no_reason", {}, entry.index)
-    ]
+    return [Warning("R-FB-REASON", "fb.no_reason", {}, entry.index)]
 
 
 @rule("R-FB-PRECOND", "MOF forudsætter at aftalen er fulgt", "000", WARNING)
@@ -238,9 +234,7 @@ def precondition(course: Course, entry: Entry) -> list[Warning]:
     judged = pfp_date(course.before(entry), entry.at)
     if not any(o.status in (LATE, OVERDUE) for o in judged):
         return []
-    return [
-        Warning("R-FB-PRECOND", "fb.precondition", {}, entry.index)
-    ]
+    return [Warning("R-FB-PRECOND", "fb.precondition", {}, entry.index)]
 
 
 @rule("R-FB-RESUME", "Behandling genoptaget", "000, 002", REFUSAL)

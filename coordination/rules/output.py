@@ -60,6 +60,7 @@ def to_replay_dict(evaluation: Evaluation, render: Render = _key_only) -> dict[s
         "medicine_until": evaluation.medicine_until.isoformat() if evaluation.medicine_until else None,
         "warnings": [{"rule": w.rule, "message": render(w.key, w.params)} for w in evaluation.warnings],
         "rejected": [
-            {"event": r.event, "rule": r.rule, "message": render(r.key, r.params)} for r in evaluation.rejected
+            {"event": r.event, "rule": r.rule, "message": render(r.key, r.params)}
+            for r in evaluation.rejected
         ],
     }

@@ -34,7 +34,9 @@ class TimelineError(ValueError):
     form can meet also carry a text key with its parameters and the field (coordination.texts makes the
     sentence in the reader's language)."""
 
-    def __init__(self, message: str, key: str | None = None, params: dict | None = None, field: str | None = None):
+    def __init__(
+        self, message: str, key: str | None = None, params: dict | None = None, field: str | None = None
+    ):
         super().__init__(message)
         self.key = key
         self.params = params or {}
@@ -157,7 +159,10 @@ def parse_time(value: Any, where: str, name: str, *, strict: bool = True) -> dat
         moment = datetime.fromisoformat(value)
     except ValueError:
         raise TimelineError(
-            f"{where}: tidspunktet {_show(value)} findes ikke", "timeline.no_such_time", {"value": value}, name
+            f"{where}: tidspunktet {_show(value)} findes ikke",
+            "timeline.no_such_time",
+            {"value": value},
+            name,
         ) from None
     if strict and not in_accepted_range(moment):
         raise _out_of_range(value, where, name)
