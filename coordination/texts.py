@@ -20,7 +20,7 @@ from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from coordination.rules.calendar import COPENHAGEN
-from coordination.vocabulary import MessageCode, Party, label
+from coordination.vocabulary import KmSubject, MessageCode, ObligationLabel, Party, label
 
 TEXTS: dict[str, Any] = {
     # --- The rules engine's refusals (R-FLOW, R-PSYK, R-FB-*) ------------------------------------------
@@ -122,12 +122,13 @@ TEXTS: dict[str, Any] = {
     "timeline.no_such_time": _("Tidspunktet %(value)s findes ikke (sommertid)."),
     "timeline.invalid": _("Et felt er ikke udfyldt rigtigt: %(name)s."),
     # --- Inbox items (Notification.kind + params) ------------------------------------------------------
-    "inbox.reminder": _("%(task)s for %(citizen)s skal ske senest %(due)s (%(rule)s)"),
-    "inbox.reminder_overdue": _("Overskredet: %(task)s for %(citizen)s, frist %(due)s (%(rule)s)"),
-    "inbox.message": _("Ny %(code)s for %(citizen)s fra %(sender)s %(at)s"),
-    "inbox.message_subject": _("Ny %(code)s for %(citizen)s fra %(sender)s %(at)s: %(subject)s"),
-    "inbox.overview": _("Ugentlig oversigt: %(citizens)s færdigbehandlede borgere venter"),
 }
+
+# Inbox items: made from the stored parameters (and the citizen's name, read from the admission).
+_REMINDER = _("%(task)s for %(citizen)s skal ske senest %(due)s (%(rule)s)")
+_REMINDER_OVERDUE = _("Overskredet: %(task)s for %(citizen)s, frist %(due)s (%(rule)s)")
+_MESSAGE = _("Ny %(code)s for %(citizen)s fra %(sender)s %(at)s")
+_MESSAGE_SUBJECT = _("Ny %(code)s for %(citizen)s fra %(sender)s %(at)s: %(subject)s")
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
@@ -186,6 +187,42 @@ def warning_text(stored: Mapping[str, Any]) -> str:
     if "key" in stored:
         return text(stored["key"], stored.get("params"))
     return str(stored.get("message", ""))
+
+
+def task(rule: str, message_code: str | None = None) -> str:
+    """What an obligation asks, in the reader's language (the vocabulary's label; R-READ names the code)."""
+    if rule == "R-READ" and message_code:
+        return gettext("%(code)s læses") % {"code": message_code}
+    if rule in ObligationLabel.values:
+        return str(ObligationLabel(rule).label)
+    return rule
+
+
+def notification_text(item, now: datetime | None = None) -> str:
+    """An inbox item's text from its kind and parameters, days relative to `now` (when the reader looks)."""
+    now = now or timezone.now()
+    p = item.params or {}
+    citizen = item.admission.citizen.name if item.admission_id else ""
+    if item.kind == "reminder":
+        due = datetime.fromisoformat(p["due_at"]) if p.get("due_at") else None
+        values = {
+            "task": task(p.get("rule", ""), p.get("message_code")),
+            "citizen": citizen,
+            "due": when(due, now) if due else "–",
+            "rule": p.get("rule", ""),
+        }
+        return str(_REMINDER_OVERDUE if p.get("overdue") else _REMINDER) % values
+    if item.kind == "message":
+        at = datetime.fromisoformat(p["at"]) if p.get("at") else None
+        values = {
+            "code": p.get("code", ""),
+            "citizen": citizen,
+            "sender": p.get("sender") or gettext("den anden part"),
+            "at": when(at, now) if at else "",
+            "subject": label(KmSubject, p.get("subject", "")),
+        }
+        return str(_MESSAGE_SUBJECT if p.get("subject") else _MESSAGE) % values
+    return str(p.get("text", ""))
 
 
 def danish(key: str, params: Mapping[str, Any] | None = None) -> str:
