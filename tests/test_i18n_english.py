@@ -37,7 +37,6 @@ DANISH_WORDS = {
     "hvad",
     "hvornår",
     "eller",
-    "eller",
     "borger",
     "borgeren",
     "borgerens",
@@ -123,7 +122,6 @@ DANISH_WORDS = {
     "allerede",
     "ugyldig",
     "obligatorisk",
-    "feltet",
 }
 RULE_ID = re.compile(r"\bR-[A-Z0-9-]+")
 WORD = re.compile(r"[A-Za-zÆØÅæøå]+")
