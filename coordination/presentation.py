@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from coordination import texts
 from coordination.cpr import age_on, mask_cpr
 from coordination.vocabulary import (
     KmSubject,
@@ -38,9 +39,10 @@ PFP_RULES = ("R-PFP-DATE", "R-PFP-ALWAYS", "R-PFP-COORD", "R-CONFERENCE", "R-CON
 
 
 def obligation_label(obligation) -> str:
-    if obligation.rule == "R-READ" and obligation.message_code:
-        return str(_("%(code)s læses")) % {"code": obligation.message_code}
-    return str(OBLIGATION_LABELS.get(obligation.rule, obligation.label or obligation.rule))
+    """What an obligation asks, in the reader's language (the same words as the inbox's reminders)."""
+    if obligation.rule in OBLIGATION_LABELS or obligation.rule == "R-READ" and obligation.message_code:
+        return texts.task(obligation.rule, obligation.message_code)
+    return obligation.label or obligation.rule
 
 
 def km_subject(subject: str | None) -> str:

@@ -19,6 +19,7 @@ from django.test import TestCase
 from coordination import reminders, services
 from coordination.forms import ACTION_FORMS
 from coordination.models import Municipality, Region
+from coordination.vocabulary import Residence, WaitingReason
 from tests.conftest import cph
 from tests.factories import logged_in
 
@@ -327,3 +328,37 @@ def test_the_emails_are_written_in_the_recipients_language(course, nurse, visita
     for message in mail.outbox:
         found = danish_in(f"{message.subject}\n{message.body}", data_of(course))
         assert found == [], f"Danish in the e-mail: {found}"
+
+
+def test_a_danish_colleague_gets_the_same_e_mail_in_danish(course, nurse, visitator):
+    english(nurse)  # visitator keeps the default language, Danish
+    visitator.email, visitator.staff.email_notifications = "visitator@example.org", True
+    visitator.save(), visitator.staff.save()
+    course.notifications.update(email_state="pending")
+    mail.outbox = []
+    reminders.deliver_emails()
+    by_recipient = {m.to[0]: m for m in mail.outbox}
+    assert "indbakke" in by_recipient["visitator@example.org"].subject
+    assert "inbox" in by_recipient["sygeplejerske@example.org"].subject
+    assert all(course.citizen.name not in m.body + m.subject for m in mail.outbox)  # issue 11: no names
+
+
+def test_the_e_mail_language_is_chosen_in_the_inbox(visitator):
+    client = english(visitator)
+    assert 'name="language"' in client.get("/indbakke/").content.decode()
+    client.post("/indbakke/e-mail/", {"email_notifications": "on", "language": "da"})
+    visitator.staff.refresh_from_db()
+    assert visitator.staff.language == "da" and visitator.staff.email_notifications
+    client.post("/indbakke/e-mail/", {"language": "xx"})  # unknown: the language stays
+    visitator.staff.refresh_from_db()
+    assert visitator.staff.language == "da"
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_the_admission_page_shows_names_not_codes(course, nurse, language):
+    client = logged_in(nurse)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    text = visible(client.get(f"/admissions/{course.pk}/").content.decode())
+    codes = [c for c in (*WaitingReason.values, *Residence.values) if "_" in c or "ae" in c or "oe" in c]
+    assert [c for c in codes if re.search(rf"\b{c}\b", text)] == []
+    assert ("midlertidig plads" if language == "da" else "temporary place") in text

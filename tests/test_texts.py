@@ -228,3 +228,39 @@ def test_the_migration_turns_old_stored_sentences_into_parameters(admission, vis
     services.refresh_due_admissions()
     admission.refresh_from_db()
     assert all("key" in w for w in admission.warnings)
+
+
+# --- One vocabulary -------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_printouts_call_milr_and_mof_what_rules_md_calls_them(
+    admission, hospital_actor, municipality_actor
+):
+    from coordination.printouts.course import gather
+
+    services.send_message(
+        admission, "MILR", at=cph("2026-02-02 16:00"), actor=municipality_actor, now=cph("2026-02-02 16:00")
+    )
+    services.register_faerdigbehandlet(
+        admission,
+        at=cph("2026-02-04 10:00"),
+        faerdigbehandlet_on=date(2026, 2, 4),
+        waiting_for=["hjaelpemidler"],
+        actor=hospital_actor,
+        now=cph("2026-02-04 10:00"),
+    )
+    with translation.override("da"):
+        names = {m.code: m.name for m in gather(admission, cph("2026-02-05 10:00")).messages}
+    assert names["MILR"] == "Manuelt opdateret indlæggelsesrapport"
+    assert names["MOF"] == "Melding om færdigbehandling"
+
+
+def test_a_fixed_km_subject_is_named_in_the_readers_language_and_free_text_as_written():
+    from coordination.presentation import km_subject
+
+    with translation.override("en"):
+        assert km_subject("Plejeforløbsplan ok") == "Care plan OK"
+        assert km_subject("Spørgsmål om hjælpemidler") == "Spørgsmål om hjælpemidler"
+    with translation.override("da"):
+        assert km_subject("Plejeforløbsplan ok") == "Plejeforløbsplan ok"
