@@ -265,6 +265,7 @@ def test_the_board_and_the_admission_page_are_english(course, nurse, visitator):
         assert_english(client.get("/").content.decode(), course, f"the board ({user})")
         page = client.get(f"/admissions/{course.pk}/").content.decode()
         assert 'lang="en"' in page
+        assert "is a late-evening or night discharge" in page  # the R-PLEJEBOLIG warning, made in English
         assert_english(page, course, f"the admission page ({user})")
 
 

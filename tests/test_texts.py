@@ -264,3 +264,44 @@ def test_a_fixed_km_subject_is_named_in_the_readers_language_and_free_text_as_wr
         assert km_subject("Spørgsmål om hjælpemidler") == "Spørgsmål om hjælpemidler"
     with translation.override("da"):
         assert km_subject("Plejeforløbsplan ok") == "Plejeforløbsplan ok"
+
+
+@pytest.mark.django_db
+def test_the_replay_json_keeps_danish_messages_with_english_active():
+    from coordination.timelines import replay
+
+    timeline = rules.parse_timeline(
+        {
+            "profile": "hovedstaden",
+            "now": "2026-03-06T10:00:00+01:00",
+            "citizen": {
+                "known_in_eoj": True,
+                "residence": "own_home",
+                "social_area": False,
+                "terminal": False,
+            },
+            "events": [
+                {
+                    "at": "2026-03-02T10:00:00+01:00",
+                    "type": "admitted",
+                    "expected_stay": "over_48h",
+                    "somatic": True,
+                },
+                {"at": "2026-03-03T10:00:00+01:00", "type": "treatment_resumed", "reason": "relapse"},
+                {"at": "2026-03-04T10:00:00+01:00", "type": "faerdigbehandlet", "date": "2026-03-04"},
+            ],
+        }
+    )
+    with translation.override("en"):
+        output = replay(timeline)
+    assert output["rejected"] == [
+        {
+            "event": 1,
+            "rule": "R-FB-RESUME",
+            "message": "Borgeren er ikke registreret færdigbehandlet, så behandlingen kan ikke genoptages.",
+        }
+    ]
+    assert [w["message"] for w in output["warnings"]] == [
+        "Færdigbehandlet er registreret uden begrundelse for den fortsatte indlæggelse "
+        "(hvad venter borgeren på?)."
+    ]
