@@ -14,6 +14,7 @@ from typing import Any
 
 from .calendar import FIRST_YEAR, LAST_YEAR, in_accepted_range, instant, local
 from .types import (
+    CORRECTION_TYPES,
     EVENT_TYPES,
     EXPECTED_STAYS,
     MESSAGE_CODES,
@@ -40,7 +41,7 @@ _TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(?P<offs
 @dataclass(frozen=True)
 class _Field:
     name: str
-    kind: str  # "bool" | "date" | "time" | "str" | "choice" | "reasons" | "citizen"
+    kind: str  # "bool" | "date" | "time" | "str" | "choice" | "reasons" | "citizen" | "ref" | "values"
     required: bool = True
     choices: tuple[str, ...] = ()
     default: Any = None
@@ -100,6 +101,10 @@ _FIELDS: dict[str, tuple[_Field, ...]] = {
         _Field("terminal", "bool", required=False),
         _Field("reason", "str"),
     ),
+    # Corrections (rules/corrections.py): `event` names an earlier event (its index in the input, its
+    # sequence once stored); `values` the fields given anew, as the event's own fields are written.
+    "entered_in_error": (_Field("event", "ref"), _Field("reason", "str")),
+    "corrected": (_Field("event", "ref"), _Field("reason", "str"), _Field("values", "values")),
 }
 _MESSAGE_FIELDS: dict[str, tuple[_Field, ...]] = {
     "PFP": (
@@ -191,6 +196,15 @@ def _parse_field(spec: _Field, raw: Mapping[str, Any], where: str, strict: bool 
         return parse_time(value, where, spec.name, strict=strict)
     if spec.kind == "citizen":
         return _parse_citizen(value, where)
+    if spec.kind == "ref":
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise TimelineError(
+                f"{where}: feltet '{spec.name}' skal være nummeret på en tidligere hændelse, "
+                f"ikke {_show(value)}"
+            )
+        return value
+    if spec.kind == "values":
+        return _check_values(value, where, strict)
     if spec.kind == "choice":
         if value not in spec.choices:
             raise TimelineError(
@@ -282,6 +296,59 @@ def _check_content(value: Any, where: str, depth: int = 0) -> None:
             _check_content(item, where, depth + 1)
 
 
+# What a correction may not give anew: when and what the event was (R-CORRECTION).
+FIXED_FIELDS = ("at", "type", "code")
+
+
+def _check_values(value: Any, where: str, strict: bool) -> dict[str, Any]:
+    """A correction's `values`: a non-empty JSON object of plain values, kept as given; they are typed
+    against the corrected event's own fields by `parse_values`."""
+    if not isinstance(value, Mapping) or not value:
+        raise TimelineError(
+            f"{where}: feltet 'values' skal være et JSON-objekt med de rettede felter, ikke {_show(value)}"
+        )
+    for name, item in value.items():
+        if not isinstance(name, str) or isinstance(item, Mapping):
+            raise TimelineError(f"{where}: feltet 'values' har et ugyldigt felt {_show(name)}")
+        texts = [name, *(t for t in (item if isinstance(item, list) else [item]) if isinstance(t, str))]
+        if strict and (why := next((w for w in map(unstorable, texts) if w), "")):
+            raise TimelineError(f"{where}: feltet 'values' {why}")
+    return dict(value)
+
+
+def fields_of(event: Event) -> dict[str, _Field]:
+    """The fields an event of this type (and message code) has besides `at` and `type`."""
+    specs = _FIELDS.get(event.type, ())
+    if event.type == "message":
+        specs = (*specs, *_MESSAGE_FIELDS.get(event.data.get("code"), ()))  # type: ignore[arg-type]
+    return {spec.name: spec for spec in specs}
+
+
+def parse_values(target: Event, values: Mapping[str, Any], where: str, *, strict: bool = True) -> dict:
+    """A correction's values typed as the target event's own fields. Raises TimelineError for a field the
+    event does not have, one that may not change (its time, type or message code; the citizen recorded
+    with an admission, which `citizen_changed` corrects) or a value of the wrong kind."""
+    fields = fields_of(target)
+    typed: dict[str, Any] = {}
+    for name in values:
+        if name in FIXED_FIELDS:
+            raise TimelineError(
+                f"{where}: en rettelse kan ikke ændre hændelsens tidspunkt, type eller meddelelseskode "
+                f"({name}); markér den som fejlregistreret, og registrér den rigtige"
+            )
+        spec = fields.get(name)
+        if spec is None or spec.kind == "citizen":
+            known = ", ".join(n for n, s in fields.items() if n != "code" and s.kind != "citizen") or "ingen"
+            raise TimelineError(
+                f"{where}: hændelsen '{target.type}' har intet felt {_show(name)}, der kan rettes "
+                f"(kan rettes: {known})"
+            )
+        if values[name] is None and spec.required:
+            raise TimelineError(f"{where}: feltet '{name}' er påkrævet og kan ikke rettes til ingenting")
+        typed[name] = _parse_field(spec, values, where, strict)
+    return typed
+
+
 def _parse_citizen(raw: Any, at: str = "tidslinjen") -> Citizen:
     where = f"{at} (citizen)"
     if not isinstance(raw, Mapping):
@@ -293,6 +360,18 @@ def _parse_citizen(raw: Any, at: str = "tidslinjen") -> Citizen:
         _Field("terminal", "bool"),
     )
     return Citizen(**{spec.name: _parse_field(spec, raw, where) for spec in fields})
+
+
+def _check_correction(event: Event, before: list[Event], where: str) -> None:
+    """In an input, a correction names an earlier event by its index, and its values must fit that event's
+    fields. (A correction of a correction, or of an event already in error, is refused by the engine.)"""
+    target = event.data["event"]
+    if target >= len(before):
+        raise TimelineError(
+            f"{where}: feltet 'event' skal pege på en tidligere hændelse (0–{len(before) - 1}), ikke {target}"
+        )
+    if event.type == "corrected" and before[target].type not in CORRECTION_TYPES:
+        parse_values(before[target], event.data["values"], where)
 
 
 def parse_timeline(obj: Any) -> ReplayInput:
@@ -324,5 +403,7 @@ def parse_timeline(obj: Any) -> ReplayInput:
             raise TimelineError(
                 f"{where}: tidspunktet {event.at.isoformat()} ligger efter now ({now.isoformat()})"
             )
+        if event.type in CORRECTION_TYPES:
+            _check_correction(event, events, where)
         events.append(event)
     return ReplayInput(profile=profile, now=now, citizen=citizen, events=tuple(events))

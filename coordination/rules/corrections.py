@@ -1,0 +1,103 @@
+"""Corrections on the timeline (issue 12): the effective timeline the engine judges.
+
+Nothing is edited or deleted. An `entered_in_error` event marks an earlier event as never having happened; a
+`corrected` event gives some of its values anew. `apply_corrections` turns the recorded timeline into the one
+the rules judge: corrections themselves are no step of the course, an event in error is left out, and a
+corrected event stands in its own place with the corrected values (a later correction of the same event on
+top of an earlier one). Screens show the original struck through beside its correction (`corrections`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from .registry import REFUSAL, rule
+from .timeline import TimelineError, parse_values
+from .types import CORRECTION_TYPES, Correction, Event, Rejection
+
+RULE = "R-CORRECTION"
+
+
+@dataclass(frozen=True)
+class Effective:
+    """The timeline as judged: (index in the input, event) pairs, the accepted corrections and the refused."""
+
+    events: tuple[tuple[int, Event], ...]
+    corrections: tuple[Correction, ...]
+    refused: tuple[Rejection, ...]
+
+
+def _id(event: Event, index: int) -> int | str:
+    return event.id if event.id is not None else index
+
+
+@rule(RULE, "Rettelser på tidslinjen", "issue 12 (en rettelse er en ny hændelse)", REFUSAL)
+def apply_corrections(events: Sequence[Event]) -> Effective:
+    """A correction names an earlier event by its id and says why. An event marked entered in error is
+    left out of the timeline the rules judge; a corrected event is judged with the corrected values, in its
+    own place. Refused (and changing nothing): a correction of an unknown or later event, of a correction,
+    of an event already in error, or of the admission itself as in error; a correction that would change
+    the event's time, type or message code, or gives a field the event does not have or a wrong value.
+    """
+    position: dict[int | str, int] = {}
+    corrections: set[int | str] = set()  # the ids of the corrections themselves
+    current: dict[int, Event] = {}  # by index: the events as corrected so far
+    in_error: set[int] = set()
+    accepted: list[Correction] = []
+    refused: list[Rejection] = []
+    for index, event in enumerate(events):
+        if event.type not in CORRECTION_TYPES:
+            position[_id(event, index)] = index
+            current[index] = event
+            continue
+        named = event.data.get("event")
+        corrections.add(_id(event, index))
+        if named in corrections:
+            refused.append(Rejection(index, RULE, "en rettelse kan ikke rettes eller fejlregistreres"))
+            continue
+        target = position.get(named)  # type: ignore[arg-type]
+        outcome = _judge(event, index, target, current, in_error)
+        if isinstance(outcome, str):
+            refused.append(Rejection(index, RULE, outcome))
+            continue
+        values, correction = outcome
+        accepted.append(correction)
+        if event.type == "entered_in_error":
+            in_error.add(target)  # type: ignore[arg-type]
+        else:
+            corrected = current[target]  # type: ignore[index]
+            current[target] = replace(corrected, data={**corrected.data, **values})  # type: ignore[index]
+    effective = tuple((i, e) for i, e in sorted(current.items()) if i not in in_error)
+    return Effective(effective, tuple(accepted), tuple(refused))
+
+
+def _judge(
+    event: Event, index: int, target: int | None, current: dict[int, Event], in_error: set[int]
+) -> str | tuple[dict, Correction]:
+    """The typed values and the correction, or why the correction is refused (a Danish line)."""
+    reason = str(event.data.get("reason") or "").strip()
+    if target is None:
+        return "den rettede hændelse findes ikke tidligere på tidslinjen"
+    if not reason:
+        return "en rettelse skal have en begrundelse"
+    original = current[target]
+    if target in in_error:
+        return "hændelsen er allerede markeret som fejlregistreret"
+    values: dict = {}
+    if event.type == "entered_in_error" and original.type == "admitted":
+        return "indlæggelsen selv kan ikke markeres som fejlregistreret"
+    if event.type == "corrected":
+        try:
+            values = parse_values(original, event.data.get("values") or {}, "rettelsen", strict=False)
+        except TimelineError as error:
+            return str(error).removeprefix("rettelsen: ")
+    correction = Correction(
+        event=_id(original, target),
+        kind=event.type,
+        by=_id(event, index),
+        at=event.at,
+        reason=reason,
+        values=values,
+    )
+    return values, correction
