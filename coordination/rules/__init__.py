@@ -13,7 +13,7 @@ from .messages import ilr_expected
 from .output import to_replay_dict
 from .profiles import PROFILES, profile_at
 from .registry import RuleUnit
-from .timeline import TimelineError, parse_event, parse_timeline
+from .timeline import TimelineError, parse_event, parse_timeline, parse_values
 from .types import (
     CITIZEN_FACTS,
     CORRECTION_TYPES,
@@ -71,6 +71,7 @@ __all__ = [
     "in_accepted_range",
     "parse_event",
     "parse_timeline",
+    "parse_values",
     "profile_at",
     "to_replay_dict",
 ]
