@@ -323,6 +323,88 @@ def test_a_stranger_cannot_correct_and_gets_404(admission, agreed, outsider):
     assert admission.version == version
 
 
+HTMX = {"HX-Request": "true"}
+
+
+def test_without_javascript_the_link_opens_the_page_with_the_form_at_the_event(admission, agreed, nurse):
+    with time_machine.travel(cph("2026-02-03 12:00"), tick=False):
+        client = logged_in(nurse)
+        page = client.get(f"/admissions/{admission.pk}/").content.decode()
+        link = f"/admissions/{admission.pk}/events/{agreed.sequence}/error/"
+        assert f'href="{link}#event-{agreed.sequence}"' in page and f'hx-get="{link}"' in page
+        full = client.get(link).content.decode()
+        fragment = client.get(link, headers=HTMX).content.decode()
+    assert "<html" in full and f'name="error-{agreed.sequence}-reason"' in full
+    assert "<html" not in fragment and f'name="error-{agreed.sequence}-reason"' in fragment
+    assert "autofocus" in fragment
+
+
+def test_the_nurse_corrects_the_agreed_time_in_the_form_and_the_page_shows_both(admission, agreed, nurse):
+    prefix = f"correct-{agreed.sequence}"
+    with time_machine.travel(cph("2026-02-03 12:00"), tick=False):
+        client = logged_in(nurse)
+        admission.refresh_from_db()
+        link = f"/admissions/{admission.pk}/events/{agreed.sequence}/correct/"
+        shown = client.get(link, headers=HTMX).content.decode()
+        assert 'value="2026-02-05T14:00"' in shown  # the value as it stands
+        unchanged = client.post(
+            link,
+            {
+                f"{prefix}-discharge_at": "2026-02-05T14:00",
+                f"{prefix}-reason": "x",
+                f"{prefix}-expected_version": admission.version,
+            },
+            headers=HTMX,
+        ).content.decode()
+        assert "Ingen værdi er ændret" in unchanged
+        body = client.post(
+            link,
+            {
+                f"{prefix}-discharge_at": "2026-02-05T15:30",
+                f"{prefix}-reason": "Tastefejl",
+                f"{prefix}-expected_version": admission.version,
+            },
+            headers=HTMX,
+        ).content.decode()
+    assert "Rettet: Telefonaftale om udskrivning" in body
+    assert "<del>Aftalt udskrivning 05.02.2026 14:00</del>" in body
+    assert "Aftalt udskrivning 05.02.2026 15:30" in body and "begrundelse: Tastefejl" in body
+    admission.refresh_from_db()
+    assert admission.agreed_discharge_at == cph("2026-02-05 15:30")
+
+
+def test_a_missing_reason_is_shown_at_the_field_and_nothing_is_written(admission, agreed, nurse):
+    version = admission.version
+    with time_machine.travel(cph("2026-02-03 12:00"), tick=False):
+        body = (
+            logged_in(nurse)
+            .post(
+                f"/admissions/{admission.pk}/events/{agreed.sequence}/error/",
+                {f"error-{agreed.sequence}-reason": "", f"error-{agreed.sequence}-expected_version": version},
+            )
+            .content.decode()
+        )
+    assert "Skriv hvorfor hændelsen rettes." in body
+    admission.refresh_from_db()
+    assert admission.version == version
+
+
+def test_the_other_side_is_offered_nothing_and_is_refused(admission, agreed, visitator):
+    client = logged_in(visitator)
+    link = f"/admissions/{admission.pk}/events/{agreed.sequence}/error/"
+    with time_machine.travel(cph("2026-02-03 12:00"), tick=False):
+        assert link not in client.get(f"/admissions/{admission.pk}/").content.decode()
+        response = client.post(
+            link,
+            {
+                f"error-{agreed.sequence}-reason": "x",
+                f"error-{agreed.sequence}-expected_version": admission.version,
+            },
+        )
+    assert response.status_code == 403
+    assert not admission.events.filter(type="entered_in_error").exists()
+
+
 # --- replay and load_timelines ---------------------------------------------------------------------------
 
 TIMELINE = {
