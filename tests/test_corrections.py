@@ -286,6 +286,28 @@ def test_a_correction_that_would_leave_a_later_event_refused_is_refused(admissio
     assert error.value.rule == "R-FLOW"
 
 
+def test_a_departure_cannot_be_marked_in_error_once_the_citizen_is_admitted_again(
+    admission, citizen, ward, nurse_actor
+):
+    left = services.record_departure(
+        admission, at=cph("2026-02-04 10:00"), actor=nurse_actor, now=cph("2026-02-04 10:00")
+    )
+    services.admit_citizen(
+        citizen,
+        ward,
+        at=cph("2026-02-06 09:00"),
+        expected_stay="over_48h",
+        actor=nurse_actor,
+        now=cph("2026-02-06 09:00"),
+    )
+    with pytest.raises(services.ServiceError, match="borgeren er indlagt igen"):
+        services.mark_entered_in_error(
+            admission, actor=nurse_actor, event=left, reason="Forkert", now=cph("2026-02-06 10:00")
+        )
+    admission.refresh_from_db()
+    assert admission.left_at == cph("2026-02-04 10:00")
+
+
 def test_the_admission_page_strikes_the_original_through_and_logs_the_change(admission, agreed, nurse):
     client = logged_in(nurse)
     with time_machine.travel(cph("2026-02-03 12:00"), tick=False):
@@ -321,6 +343,20 @@ def test_a_stranger_cannot_correct_and_gets_404(admission, agreed, outsider):
         assert client.get(path).status_code == 404
     admission.refresh_from_db()
     assert admission.version == version
+
+
+def test_a_usr_in_error_is_no_longer_sent_on_the_board_and_its_duty_returns(
+    admission, agreed, nurse, nurse_actor
+):
+    usr = services.send_usr(
+        admission, content={}, at=cph("2026-02-03 11:00"), actor=nurse_actor, now=cph("2026-02-03 11:00")
+    )
+    with time_machine.travel(cph("2026-02-03 12:00"), tick=False):
+        assert "sendt 03.02. 11:00" in _board_row(nurse)
+        services.mark_entered_in_error(admission, actor=nurse_actor, event=usr, reason="Forkert borger")
+        # R-USR due at the planned discharge, 5 Feb 14:00, open again
+        assert "senest 05.02. 14:00" in _board_row(nurse)
+    assert admission.obligations.get(rule="R-USR").status == "open"
 
 
 HTMX = {"HX-Request": "true"}

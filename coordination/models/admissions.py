@@ -163,6 +163,12 @@ class Admission(models.Model):
         return list(self.facts.get("corrections", []))
 
     @property
+    def in_error(self) -> frozenset[int]:
+        """The sequences of the events marked entered in error (R-CORRECTION): screens reading events
+        themselves skip them."""
+        return frozenset(c["event"] for c in self.corrections if c["kind"] == "entered_in_error")
+
+    @property
     def citizen_facts(self) -> rules.Citizen | None:
         """The citizen's facts the rules read, as in force now (recorded with the admission, changed by
         `citizen_changed` events)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.db import IntegrityError
 from django.utils import timezone
 
 from coordination import rules
@@ -95,6 +96,12 @@ def _record(admission, event_type, data, actor, at, now, expected_version) -> Ev
     now = now or timezone.now()
     try:
         return _append(admission, event_type, at or now, data, actor, now, expected_version)
+    except IntegrityError as error:
+        # The corrected course would break what the database keeps true across admissions: a departure in
+        # error while the citizen has been admitted again (one live admission per citizen).
+        raise ServiceError(
+            "Rettelsen kan ikke registreres: borgeren er indlagt igen, så forløbet kan ikke genåbnes."
+        ) from error
     except ServiceError as error:
         if error.rule in (None, CORRECTION_RULE):
             raise
