@@ -6,14 +6,14 @@ and returns the obligations, færdigbehandling periods, warnings, refusals and f
 """
 
 from .calendar import FIRST_YEAR, LAST_YEAR, in_accepted_range
-from .corrections import apply_corrections
+from .corrections import apply_corrections, parse_values
 from .engine import RULES, evaluate
 from .faerdigbehandling import FB_CHECKLIST, ChecklistItem, fee_days
 from .messages import ilr_expected
 from .output import to_replay_dict
 from .profiles import PROFILES, profile_at
 from .registry import RuleUnit
-from .timeline import TimelineError, parse_event, parse_timeline, parse_values
+from .timeline import TimelineError, parse_event, parse_timeline
 from .types import (
     CITIZEN_FACTS,
     CORRECTION_TYPES,

@@ -9,14 +9,51 @@ top of an earlier one). Screens show the original struck through beside its corr
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from .registry import REFUSAL, rule
-from .timeline import TimelineError, parse_values
+from .timeline import _FIELDS, _MESSAGE_FIELDS, TimelineError, _Field, _parse_field, _show
 from .types import CORRECTION_TYPES, Correction, Event, Rejection
 
 RULE = "R-CORRECTION"
+
+# What a correction may not give anew: when and what the event was (R-CORRECTION).
+FIXED_FIELDS = ("at", "type", "code")
+
+
+def fields_of(event: Event) -> dict[str, _Field]:
+    """The fields an event of this type (and message code) has besides `at` and `type`."""
+    specs = _FIELDS.get(event.type, ())
+    if event.type == "message":
+        specs = (*specs, *_MESSAGE_FIELDS.get(event.data.get("code"), ()))  # type: ignore[arg-type]
+    return {spec.name: spec for spec in specs}
+
+
+def parse_values(target: Event, values: Mapping[str, Any], where: str, *, strict: bool = True) -> dict:
+    """A correction's values typed as the target event's own fields. Raises TimelineError for a field the
+    event does not have, one that may not change (its time, type or message code; the citizen recorded
+    with an admission, which `citizen_changed` corrects) or a value of the wrong kind."""
+    fields = fields_of(target)
+    typed: dict[str, Any] = {}
+    for name in values:
+        if name in FIXED_FIELDS:
+            raise TimelineError(
+                f"{where}: en rettelse kan ikke ændre hændelsens tidspunkt, type eller meddelelseskode "
+                f"({name}); markér den som fejlregistreret, og registrér den rigtige"
+            )
+        spec = fields.get(name)
+        if spec is None or spec.kind == "citizen":
+            known = ", ".join(n for n, s in fields.items() if n != "code" and s.kind != "citizen") or "ingen"
+            raise TimelineError(
+                f"{where}: hændelsen '{target.type}' har intet felt {_show(name)}, der kan rettes "
+                f"(kan rettes: {known})"
+            )
+        if values[name] is None and spec.required:
+            raise TimelineError(f"{where}: feltet '{name}' er påkrævet og kan ikke rettes til ingenting")
+        typed[name] = _parse_field(spec, values, where, strict)
+    return typed
 
 
 @dataclass(frozen=True)

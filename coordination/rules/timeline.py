@@ -296,10 +296,6 @@ def _check_content(value: Any, where: str, depth: int = 0) -> None:
             _check_content(item, where, depth + 1)
 
 
-# What a correction may not give anew: when and what the event was (R-CORRECTION).
-FIXED_FIELDS = ("at", "type", "code")
-
-
 def _check_values(value: Any, where: str, strict: bool) -> dict[str, Any]:
     """A correction's `values`: a non-empty JSON object of plain values, kept as given; they are typed
     against the corrected event's own fields by `parse_values`."""
@@ -314,39 +310,6 @@ def _check_values(value: Any, where: str, strict: bool) -> dict[str, Any]:
         if strict and (why := next((w for w in map(unstorable, texts) if w), "")):
             raise TimelineError(f"{where}: feltet 'values' {why}")
     return dict(value)
-
-
-def fields_of(event: Event) -> dict[str, _Field]:
-    """The fields an event of this type (and message code) has besides `at` and `type`."""
-    specs = _FIELDS.get(event.type, ())
-    if event.type == "message":
-        specs = (*specs, *_MESSAGE_FIELDS.get(event.data.get("code"), ()))  # type: ignore[arg-type]
-    return {spec.name: spec for spec in specs}
-
-
-def parse_values(target: Event, values: Mapping[str, Any], where: str, *, strict: bool = True) -> dict:
-    """A correction's values typed as the target event's own fields. Raises TimelineError for a field the
-    event does not have, one that may not change (its time, type or message code; the citizen recorded
-    with an admission, which `citizen_changed` corrects) or a value of the wrong kind."""
-    fields = fields_of(target)
-    typed: dict[str, Any] = {}
-    for name in values:
-        if name in FIXED_FIELDS:
-            raise TimelineError(
-                f"{where}: en rettelse kan ikke ændre hændelsens tidspunkt, type eller meddelelseskode "
-                f"({name}); markér den som fejlregistreret, og registrér den rigtige"
-            )
-        spec = fields.get(name)
-        if spec is None or spec.kind == "citizen":
-            known = ", ".join(n for n, s in fields.items() if n != "code" and s.kind != "citizen") or "ingen"
-            raise TimelineError(
-                f"{where}: hændelsen '{target.type}' har intet felt {_show(name)}, der kan rettes "
-                f"(kan rettes: {known})"
-            )
-        if values[name] is None and spec.required:
-            raise TimelineError(f"{where}: feltet '{name}' er påkrævet og kan ikke rettes til ingenting")
-        typed[name] = _parse_field(spec, values, where, strict)
-    return typed
 
 
 def _parse_citizen(raw: Any, at: str = "tidslinjen") -> Citizen:
@@ -371,6 +334,8 @@ def _check_correction(event: Event, before: list[Event], where: str) -> None:
             f"{where}: feltet 'event' skal pege på en tidligere hændelse (0–{len(before) - 1}), ikke {target}"
         )
     if event.type == "corrected" and before[target].type not in CORRECTION_TYPES:
+        from .corrections import parse_values  # corrections builds on this module
+
         parse_values(before[target], event.data["values"], where)
 
 
