@@ -10,12 +10,16 @@ import json
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.db import transaction
+from hypothesis import given
+from hypothesis import strategies as st
 
 from coordination import rules, services
 from coordination.models import AccessLog, Event, FaerdigbehandlingDay
 from coordination.services import Actor
 from tests.conftest import cph
 from tests.factories import logged_in
+from tests.test_fuzz import FUZZ, NASTY, TIMES, json_values
 
 
 @pytest.fixture
@@ -574,3 +578,61 @@ def test_load_timelines_records_the_corrections_as_the_services_do(monkeypatch):
 
 def _board_row(user) -> str:
     return logged_in(user).get("/").content.decode()
+
+
+# --- anything in a correction: one clear line or a result, never a traceback, nothing written ----------
+
+CORRECTION_KEYS = ["event", "reason", "values", "at", "type"]
+VALUE_KEYS = ["at", "type", "code", "discharge_at", "faerdigbehandlet_date", "date_certain", "date", "x"]
+
+
+@FUZZ
+@given(
+    changes=st.dictionaries(st.sampled_from(CORRECTION_KEYS), json_values | st.integers(-2, 9), max_size=3),
+    values=st.dictionaries(
+        st.sampled_from(VALUE_KEYS), json_values | st.sampled_from(NASTY + TIMES), max_size=3
+    ),
+)
+@pytest.mark.django_db
+def test_replay_of_any_correction_is_json_or_one_line_and_writes_nothing(changes, values, monkeypatch):
+    from django.core.management.base import CommandError
+
+    from coordination.models import Admission
+
+    correction = {**TIMELINE["events"][6], "values": values, **changes}
+    obj = {**TIMELINE, "events": [*TIMELINE["events"][:6], correction]}
+    monkeypatch.setattr("sys.stdin", io.StringIO(json.dumps(obj)))
+    before, out = (Admission.objects.count(), Event.objects.count()), io.StringIO()
+    try:
+        call_command("replay_timeline", "-", stdout=out)
+    except CommandError as error:
+        assert error.returncode == 2 and "\n" not in str(error) and out.getvalue() == ""
+    else:
+        assert set(json.loads(out.getvalue())) >= {"obligations", "rejected"}
+    assert (Admission.objects.count(), Event.objects.count()) == before
+
+
+@FUZZ
+@given(
+    kind=st.sampled_from(["error", "correct"]),
+    posted=st.dictionaries(
+        st.sampled_from(["reason", "discharge_at", "discharge_at_fold", "expected_version"]),
+        st.sampled_from(NASTY + TIMES + ["2026-02-05T15:30"]) | st.text(max_size=8),
+        max_size=4,
+    ),
+    htmx=st.booleans(),
+)
+def test_no_correction_post_gives_a_server_error_or_half_a_write(
+    admission, agreed, nurse, kind, posted, htmx
+):
+    prefix = f"{kind}-{agreed.sequence}"
+    data = {f"{prefix}-{name}": value for name, value in posted.items()}
+    with time_machine.travel(cph("2026-02-03 12:00"), tick=False), transaction.atomic():
+        before = admission.events.count()
+        response = logged_in(nurse).post(
+            f"/admissions/{admission.pk}/events/{agreed.sequence}/{kind}/", data, headers=HTMX if htmx else {}
+        )
+        assert response.status_code in (200, 302)
+        admission.refresh_from_db()
+        assert admission.version == admission.events.count() in (before, before + 1)
+        transaction.set_rollback(True)
