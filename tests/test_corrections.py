@@ -636,3 +636,25 @@ def test_no_correction_post_gives_a_server_error_or_half_a_write(
         admission.refresh_from_db()
         assert admission.version == admission.events.count() in (before, before + 1)
         transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+def test_load_timelines_fails_a_line_whose_correction_is_refused_and_leaves_nothing(monkeypatch):
+    from coordination.models import Admission
+
+    events = [
+        *TIMELINE["events"],
+        {"at": "2026-02-03T11:40:00+01:00", "type": "entered_in_error", "event": 3, "reason": "Igen"},
+    ]
+    where = {"hospital": "Nordsjællands Hospital", "ward": "Medicinsk afdeling", "municipality": "0219"}
+    line = {**TIMELINE, "events": events, "where": {**where, "cpr": "0101451234", "name": "Karen Hansen"}}
+    monkeypatch.setattr("sys.stdin", io.StringIO(json.dumps(line)))
+    out, err = io.StringIO(), io.StringIO()
+    with time_machine.travel(cph("2026-02-03 12:00"), tick=False), pytest.raises(SystemExit) as exit_:
+        call_command("load_timelines", "-", stdout=out, stderr=err)
+    assert exit_.value.code == 1 and out.getvalue().strip() == "loaded 0, failed 1"
+    assert (
+        "linje 1: hændelse 7: " in err.getvalue()
+        and "allerede markeret som fejlregistreret" in err.getvalue()
+    )
+    assert not Admission.objects.filter(citizen__cpr="0101451234").exists()

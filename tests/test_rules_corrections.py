@@ -218,3 +218,32 @@ def test_apply_corrections_keeps_the_input_indexes_and_leaves_the_events_as_they
         (2, "corrected", 4),
     ]
     assert effective.refused == ()
+
+
+def test_a_second_correction_of_the_same_event_applies_on_top_of_the_first():
+    # agreed 6 Feb 14:00, corrected to 15:30, then to 16:00: the newest value counts; the call stays met
+    events = [
+        *CALL,
+        corrected("2026-02-05T11:00:00+01:00", 2, discharge_at="2026-02-06T15:30:00+01:00"),
+        corrected(
+            "2026-02-05T11:10:00+01:00", 2, reason="Igen forkert", discharge_at="2026-02-06T16:00:00+01:00"
+        ),
+    ]
+    evaluation = run(events, now="2026-02-05T12:00:00+01:00")
+    assert evaluation.agreed_discharge_at == at("2026-02-06T16:00:00+01:00")
+    assert only(evaluation, "R-CALL-13").status == "met"
+    assert [c.by for c in evaluation.corrections] == [3, 4]
+
+
+def test_a_corrected_time_across_the_march_change_keeps_its_wall_clock():
+    # the plan for Monday 30 March 14:00 summer time (+02:00), agreed by phone for 13:00 by mistake on the
+    # Friday before the change (+01:00); corrected to 14:00+02:00 = 12:00Z, not 13:00Z
+    events = [
+        admitted("2026-03-26T08:00:00+01:00"),
+        planned("2026-03-27T09:00:00+01:00", "2026-03-30T14:00:00+02:00"),
+        event("2026-03-27T10:00:00+01:00", "phone_agreement", discharge_at="2026-03-30T13:00:00+02:00"),
+        corrected("2026-03-27T11:00:00+01:00", 2, discharge_at="2026-03-30T14:00:00+02:00"),
+    ]
+    evaluation = run(events, now="2026-03-27T12:00:00+01:00")
+    assert evaluation.agreed_discharge_at == at("2026-03-30T12:00:00+00:00")
+    assert evaluation.agreed_discharge_at.utcoffset().total_seconds() == 7200
