@@ -330,6 +330,18 @@ def test_the_admission_page_strikes_the_original_through_and_logs_the_change(adm
     assert AccessLog.objects.filter(user=nurse, admission=admission, action="change").exists()
 
 
+def test_the_correction_reads_in_english_for_an_english_reader(admission, agreed, nurse, nurse_actor):
+    services.mark_entered_in_error(
+        admission, actor=nurse_actor, event=agreed, reason="Forkert borger", now=cph("2026-02-03 11:00")
+    )
+    with time_machine.travel(cph("2026-02-03 12:00"), tick=False):
+        body = logged_in(nurse).get(f"/admissions/{admission.pk}/", headers={"Accept-Language": "en"})
+    text = body.content.decode()
+    assert "Entered in error" in text and "Marked as entered in error" in text
+    assert "reason: Forkert borger" in text and "Concerns: " in text
+    assert "Fejlregistreret" not in text
+
+
 def test_a_stranger_cannot_correct_and_gets_404(admission, agreed, outsider):
     client = logged_in(outsider)
     version = admission.version
