@@ -441,6 +441,22 @@ def test_a_missing_reason_is_shown_at_the_field_and_nothing_is_written(admission
     assert admission.version == version
 
 
+def test_a_stale_form_on_an_event_already_in_error_says_so_on_the_page(admission, agreed, nurse, nurse_actor):
+    services.mark_entered_in_error(
+        admission, actor=nurse_actor, event=agreed, reason="Forkert borger", now=cph("2026-02-03 11:00")
+    )
+    admission.refresh_from_db()
+    prefix = f"error-{agreed.sequence}"
+    with time_machine.travel(cph("2026-02-03 12:00"), tick=False):
+        response = logged_in(nurse).post(
+            f"/admissions/{admission.pk}/events/{agreed.sequence}/error/",
+            {f"{prefix}-reason": "Igen", f"{prefix}-expected_version": admission.version},
+        )
+    assert response.status_code == 409
+    assert "allerede markeret som fejlregistreret. Intet er registreret." in response.content.decode()
+    assert admission.events.filter(type="entered_in_error").count() == 1
+
+
 def test_the_other_side_is_offered_nothing_and_is_refused(admission, agreed, visitator):
     client = logged_in(visitator)
     link = f"/admissions/{admission.pk}/events/{agreed.sequence}/error/"

@@ -31,8 +31,14 @@ def correction(request, pk, sequence, kind):
     events = list(admission.events.select_related("recorded_by"))
     event = next((e for e in events if e.sequence == sequence), None)
     state = timeline_corrections(admission, events).get(sequence, {})
-    if event is None or kind not in offered(event, state):
+    if event is None or kind not in offered(event, {}):
         raise Http404("Hændelsen kan ikke rettes")
+    if kind not in offered(event, state):  # a stale form: someone marked it in error meanwhile
+        refusal = _("Hændelsen er allerede markeret som fejlregistreret. Intet er registreret.")
+        context = page.admission_context(request, admission, refusal=refusal)
+        return render(
+            request, page.BODY if request.htmx else page.PAGE, context, status=200 if request.htmx else 409
+        )
     side = services.corrector_side(event)
     if side is not None and getattr(getattr(request.user, "staff", None), "side", None) != side:
         return HttpResponseForbidden(_("Det er den anden part, der har registreret hændelsen."))
