@@ -17,7 +17,6 @@ from coordination import rules
 from coordination.models import Admission, Event, Side
 from coordination.rules.corrections import RULE as CORRECTION_RULE
 from coordination.services.core import (
-    _SIDE_NAMES,
     Actor,
     ServiceError,
     _append,
@@ -25,6 +24,8 @@ from coordination.services.core import (
     _to_json,
     _without_index,
 )
+
+_RECORDER_NAMES = {Side.HOSPITAL: "hospitalet", Side.MUNICIPALITY: "kommunen"}
 
 
 def mark_entered_in_error(
@@ -85,7 +86,7 @@ def _target(admission: Admission, actor: Actor, event: int | Event, reason: str)
         raise ServiceError("Hændelsen findes ikke på denne indlæggelse.", field="event")
     side = corrector_side(target)
     if actor.side != Side.SYSTEM and side is not None and actor.side != side:
-        raise ServiceError(f"Det er {_SIDE_NAMES[side]}, der har registreret hændelsen og kan rette den.")
+        raise ServiceError(f"Det er {_RECORDER_NAMES[side]}, der har registreret hændelsen og kan rette den.")
     reason = (reason or "").strip()
     if not reason:
         raise ServiceError("Skriv hvorfor hændelsen rettes.", field="reason")
