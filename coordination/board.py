@@ -228,7 +228,7 @@ def _row(a: Admission, side: str, visit: BoardVisit, now, today) -> Row:
         overdue=bool(nxt and nxt.due_at and nxt.due_at < now),
         pfp=show.pfp_state(a, a.open_obligations),
         mof=show.mof_state(a.all_periods, today),
-        usr_sent_at=show.usr_sent_at(a.all_events),
+        usr_sent_at=show.usr_sent_at(a.all_events, a.in_error),
         usr_due=next((o for o in a.open_obligations if o.rule == "R-USR"), None),
         unread=a.unread_codes(side),
         marked_unread=a.marked_unread,

@@ -123,9 +123,10 @@ def pfp_state(admission, obligations) -> PfpState:
     )
 
 
-def usr_sent_at(events) -> datetime | None:
+def usr_sent_at(events, in_error=frozenset()) -> datetime | None:
+    """When the first USR was sent; one entered in error (R-CORRECTION) was not."""
     for event in _ordered(events):
-        if event.type == "message" and event.data.get("code") == "USR":
+        if event.type == "message" and event.data.get("code") == "USR" and event.sequence not in in_error:
             return local(event.occurred_at)
     return None
 

@@ -121,6 +121,23 @@ TEXTS: dict[str, Any] = {
     "timeline.year": _("Året ligger uden for %(first)s–%(last)s og kan ikke passe."),
     "timeline.no_such_time": _("Tidspunktet %(value)s findes ikke (sommertid)."),
     "timeline.invalid": _("Et felt er ikke udfyldt rigtigt: %(name)s."),
+    # --- Corrections on the timeline (R-CORRECTION): the engine's and the services' refusals -------------
+    "correction.of_correction": _("En rettelse kan ikke rettes eller fejlregistreres."),
+    "correction.unknown_event": _("Den rettede hændelse findes ikke tidligere på tidslinjen."),
+    "correction.no_reason": _("En rettelse skal have en begrundelse."),
+    "correction.already_in_error": _("Hændelsen er allerede markeret som fejlregistreret."),
+    "correction.admission": _("Indlæggelsen selv kan ikke markeres som fejlregistreret."),
+    "correction.invalid": _("Rettelsen kan ikke bruges: %(detail)s"),
+    "correction.value_missing": _("Angiv den rettede værdi."),
+    "correction.not_on_admission": _("Hændelsen findes ikke på denne indlæggelse."),
+    "correction.wrong_side": _("Det er %(side)s, der har registreret hændelsen og kan rette den."),
+    "correction.reason": _("Skriv hvorfor hændelsen rettes."),
+    "correction.readmitted": _(
+        "Rettelsen kan ikke registreres: borgeren er indlagt igen, så forløbet kan ikke genåbnes."
+    ),
+    "correction.would_refuse": _(
+        "Rettelsen kan ikke registreres, for så ville en hændelse på tidslinjen blive afvist: %(because)s"
+    ),
     # --- Inbox items (Notification.kind + params) ------------------------------------------------------
 }
 
@@ -157,6 +174,8 @@ def show(name: str, value: Any) -> str:
         return formats.time_format(value, "TIME_FORMAT")
     if name == "side":
         return label(Party, value)
+    if name == "because" and isinstance(value, Mapping):  # a refusal inside a refusal, made when shown
+        return text(str(value.get("key", "")), value.get("params"))
     if name == "event_type":
         from coordination.models import EventType
 

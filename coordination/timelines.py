@@ -4,7 +4,7 @@ and `seed_demo` (REPLAY.md). Each event goes through the service of its type, ex
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from django.db import transaction
@@ -103,9 +103,14 @@ def record_timeline(
         now=clock or first.at,
     )
     refusals: list[rules.Rejection] = []
+    # A correction names its event by the input's index; recorded, by the event's sequence.
+    sequences = {0: admission.events.get(type="admitted").sequence}
     for index, event in enumerate(rest, start=1):
         try:
-            services.record_event(admission, event, actor=actor, now=clock or event.at)
+            recorded = services.record_event(
+                admission, _with_sequence(event, sequences), actor=actor, now=clock or event.at
+            )
+            sequences[index] = recorded.sequence
         except ServiceError as error:
             if not collect_refusals:
                 raise TimelineRefused(index, texts.danish(error.key, error.params), error.rule) from error
@@ -113,6 +118,18 @@ def record_timeline(
             refusals.append(rejection)
     admission.refresh_from_db()
     return admission, refusals
+
+
+def _with_sequence(event: rules.Event, sequences: dict[int, int]) -> rules.Event:
+    """A correction with the sequence of the event it names (refused when that event was refused)."""
+    if event.type not in rules.CORRECTION_TYPES:
+        return event
+    target = sequences.get(event.data["event"])
+    if target is None:
+        raise ServiceError(
+            f"hændelse {event.data['event']} blev afvist og kan ikke rettes", rule="R-CORRECTION"
+        )
+    return replace(event, data={**event.data, "event": target})
 
 
 class _Rollback(Exception):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from coordination.views import admission, board, citizen, inbox, printouts, reports
+from coordination.views import admission, board, citizen, corrections, inbox, printouts, reports
 
 urlpatterns = [
     path("", board.board, name="board"),
@@ -10,6 +10,11 @@ urlpatterns = [
     path("admissions/<int:pk>/unread/", admission.mark_unread, name="admission_unread"),
     path("admissions/<int:pk>/actions/<slug:name>/", admission.admission_action, name="admission_action"),
     path("admissions/<int:pk>/cpr/", citizen.reveal_cpr, name="reveal_cpr"),
+    path(
+        "admissions/<int:pk>/events/<int:sequence>/<slug:kind>/",
+        corrections.correction,
+        name="admission_correction",
+    ),
     path("board/nedbrud.pdf", printouts.downtime_board, name="downtime_board_pdf"),
     path("admissions/<int:pk>/usr.pdf", printouts.usr_citizen, name="usr_pdf"),
     path("admissions/<int:pk>/usr-kommune.pdf", printouts.usr_municipality, name="usr_municipality_pdf"),

@@ -15,6 +15,18 @@ def cph(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=CPH)
 
 
+@pytest.fixture(autouse=True)
+def _language_as_configured():
+    """Each test starts in the site's language: a request as an English-speaking user activates English
+    in this thread (LocaleMiddleware), and that must not reach the next test."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def ward(db):
     return WardFactory(name="Medicinsk afdeling", hospital__name="Nordsjællands Hospital")

@@ -33,7 +33,9 @@ ROUTES = sorted((route, params) for route, params in url_patterns() if not route
 
 # Values for URL parameters that are not an admission: an object that does not exist (the views' own tests
 # cover their owners); the matrix then checks that nothing of any citizen leaks from the 404.
-OTHER_PARAMETERS = {"pk": "987654321", "state": "read", "name": "km"}
+OTHER_PARAMETERS = {"pk": "987654321", "state": "read", "name": "km", "kind": "error"}
+# An event of every admission `admit` makes (its PFP, sequence 3): a correction's form (R-CORRECTION).
+OTHER_PARAMETERS["sequence"] = "3"
 
 
 def is_admission_route(route: str, params) -> bool:

@@ -157,6 +157,18 @@ class Admission(models.Model):
         return bool(self.facts.get("ilr_expected", True))
 
     @property
+    def corrections(self) -> list[dict]:
+        """R-CORRECTION: the accepted corrections (event, kind, by, at, reason, values) as the engine listed
+        them; `event` and `by` are event sequences."""
+        return list(self.facts.get("corrections", []))
+
+    @property
+    def in_error(self) -> frozenset[int]:
+        """The sequences of the events marked entered in error (R-CORRECTION): screens reading events
+        themselves skip them."""
+        return frozenset(c["event"] for c in self.corrections if c["kind"] == "entered_in_error")
+
+    @property
     def citizen_facts(self) -> rules.Citizen | None:
         """The citizen's facts the rules read, as in force now (recorded with the admission, changed by
         `citizen_changed` events)."""
@@ -205,6 +217,8 @@ class EventType(models.TextChoices):
     LEAVE_STARTED = "leave_started", _("Orlov begyndt")
     LEAVE_ENDED = "leave_ended", _("Orlov sluttet")
     CITIZEN_CHANGED = "citizen_changed", _("Borgerens forhold ændret")
+    ENTERED_IN_ERROR = "entered_in_error", _("Markeret som fejlregistreret")
+    CORRECTED = "corrected", _("Rettet")
 
 
 # Who records each event type that belongs to one side (services.core checks it for a person; the database

@@ -6,6 +6,7 @@ and returns the obligations, færdigbehandling periods, warnings, refusals and f
 """
 
 from .calendar import FIRST_YEAR, LAST_YEAR, in_accepted_range
+from .corrections import apply_corrections, parse_values
 from .engine import RULES, evaluate
 from .faerdigbehandling import FB_CHECKLIST, ChecklistItem, fee_days
 from .messages import ilr_expected
@@ -15,6 +16,7 @@ from .registry import RuleUnit
 from .timeline import TimelineError, parse_event, parse_timeline
 from .types import (
     CITIZEN_FACTS,
+    CORRECTION_TYPES,
     EVENT_TYPES,
     HOSPITAL,
     MESSAGE_CODES,
@@ -22,6 +24,7 @@ from .types import (
     READ_CODES,
     WAITING_REASONS,
     Citizen,
+    Correction,
     Evaluation,
     Event,
     Obligation,
@@ -36,6 +39,7 @@ from .types import (
 
 __all__ = [
     "CITIZEN_FACTS",
+    "CORRECTION_TYPES",
     "EVENT_TYPES",
     "FB_CHECKLIST",
     "FIRST_YEAR",
@@ -47,8 +51,10 @@ __all__ = [
     "READ_CODES",
     "RULES",
     "WAITING_REASONS",
+    "apply_corrections",
     "ChecklistItem",
     "Citizen",
+    "Correction",
     "Evaluation",
     "Event",
     "Obligation",
@@ -67,6 +73,7 @@ __all__ = [
     "in_accepted_range",
     "parse_event",
     "parse_timeline",
+    "parse_values",
     "profile_at",
     "to_replay_dict",
 ]

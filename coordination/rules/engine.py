@@ -1,6 +1,8 @@
 """`evaluate`: one admission's events, the citizen and the profile -> obligations, periods and facts.
 
-The events are processed in list order (the caller gives them in time order). Each event is first offered
+The events are processed in list order (the caller gives them in time order), as corrected first
+(R-CORRECTION, rules/corrections.py: an event entered in error is left out, a corrected one is judged with
+its corrected values; a refused correction is recorded in `rejected`). Each event is then offered
 to the refusal rules in the order of RULES.md (R-FLOW, R-PSYK, R-FB-TERMINAL, R-FB-REG, R-FB-RESUME, then
 R-FB-DISPUTE); a refused event is recorded in `rejected`, changes nothing and raises no warning. The duties
 are then judged on the accepted events at `now`.
@@ -11,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from . import discharge, faerdigbehandling, flow, messages, pfp
+from . import corrections, discharge, faerdigbehandling, flow, messages, pfp
 from .calendar import add_hours, instant, local, next_local_midnight
 from .course import Course, Entry
 from .profiles import as_versions
@@ -63,6 +65,7 @@ DUTIES: tuple[Duty, ...] = (
 RULES: tuple[RuleUnit, ...] = tuple(
     unit_of(unit)
     for unit in (
+        corrections.apply_corrections,
         flow.refuse_flow,
         flow.refuse_psyk,
         messages.milr,
@@ -112,9 +115,10 @@ def evaluate(
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     course = Course((), citizen, as_versions(profiles))
-    rejected: list[Rejection] = []
+    effective = corrections.apply_corrections(events)
+    rejected: list[Rejection] = list(effective.refused)
     warnings: list[Warning] = []
-    for index, event in enumerate(events):
+    for index, event in effective.events:
         refusal = _refusal(course, event)
         if refusal is not None:
             rule_id, refused = refusal
@@ -142,7 +146,7 @@ def evaluate(
         extended_responsibility_until=discharge.extended_responsibility_until(course),
         medicine_until=discharge.medicine_until(course),
         warnings=tuple(warnings),
-        rejected=tuple(rejected),
+        rejected=tuple(sorted(rejected, key=lambda r: r.event)),
         admitted_at=local(admitted.at) if admitted else None,
         over_48h=course.over_48h(now, long_stay_hours),
         expected_faerdigbehandlet_on=newest_pfp.get("faerdigbehandlet_date") if newest_pfp else None,  # type: ignore[arg-type]
@@ -162,6 +166,7 @@ def evaluate(
         rehabilitation_start_by=discharge.rehabilitation_start_by(course),
         conference_minutes=pfp.minutes_written(course),
         citizen=course.citizen,
+        corrections=effective.corrections,
     )
 
 

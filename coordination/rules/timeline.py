@@ -14,6 +14,7 @@ from typing import Any
 
 from .calendar import FIRST_YEAR, LAST_YEAR, in_accepted_range, instant, local
 from .types import (
+    CORRECTION_TYPES,
     EVENT_TYPES,
     EXPECTED_STAYS,
     MESSAGE_CODES,
@@ -50,7 +51,7 @@ _TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(?P<offs
 @dataclass(frozen=True)
 class _Field:
     name: str
-    kind: str  # "bool" | "date" | "time" | "str" | "choice" | "reasons" | "citizen"
+    kind: str  # "bool" | "date" | "time" | "str" | "choice" | "reasons" | "citizen" | "ref" | "values"
     required: bool = True
     choices: tuple[str, ...] = ()
     default: Any = None
@@ -110,6 +111,10 @@ _FIELDS: dict[str, tuple[_Field, ...]] = {
         _Field("terminal", "bool", required=False),
         _Field("reason", "str"),
     ),
+    # Corrections (rules/corrections.py): `event` names an earlier event (its index in the input, its
+    # sequence once stored); `values` the fields given anew, as the event's own fields are written.
+    "entered_in_error": (_Field("event", "ref"), _Field("reason", "str")),
+    "corrected": (_Field("event", "ref"), _Field("reason", "str"), _Field("values", "values")),
 }
 _MESSAGE_FIELDS: dict[str, tuple[_Field, ...]] = {
     "PFP": (
@@ -209,6 +214,15 @@ def _parse_field(spec: _Field, raw: Mapping[str, Any], where: str, strict: bool 
         return parse_time(value, where, spec.name, strict=strict)
     if spec.kind == "citizen":
         return _parse_citizen(value, where)
+    if spec.kind == "ref":
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise TimelineError(
+                f"{where}: feltet '{spec.name}' skal være nummeret på en tidligere hændelse, "
+                f"ikke {_show(value)}"
+            )
+        return value
+    if spec.kind == "values":
+        return _check_values(value, where, strict)
     if spec.kind == "choice":
         if value not in spec.choices:
             raise TimelineError(
@@ -300,6 +314,22 @@ def _check_content(value: Any, where: str, depth: int = 0) -> None:
             _check_content(item, where, depth + 1)
 
 
+def _check_values(value: Any, where: str, strict: bool) -> dict[str, Any]:
+    """A correction's `values`: a non-empty JSON object of plain values, kept as given; they are typed
+    against the corrected event's own fields by `parse_values`."""
+    if not isinstance(value, Mapping) or not value:
+        raise TimelineError(
+            f"{where}: feltet 'values' skal være et JSON-objekt med de rettede felter, ikke {_show(value)}"
+        )
+    for name, item in value.items():
+        if not isinstance(name, str) or isinstance(item, Mapping):
+            raise TimelineError(f"{where}: feltet 'values' har et ugyldigt felt {_show(name)}")
+        texts = [name, *(t for t in (item if isinstance(item, list) else [item]) if isinstance(t, str))]
+        if strict and (why := next((w for w in map(unstorable, texts) if w), "")):
+            raise TimelineError(f"{where}: feltet 'values' {why}")
+    return dict(value)
+
+
 def _parse_citizen(raw: Any, at: str = "tidslinjen") -> Citizen:
     where = f"{at} (citizen)"
     if not isinstance(raw, Mapping):
@@ -311,6 +341,20 @@ def _parse_citizen(raw: Any, at: str = "tidslinjen") -> Citizen:
         _Field("terminal", "bool"),
     )
     return Citizen(**{spec.name: _parse_field(spec, raw, where) for spec in fields})
+
+
+def _check_correction(event: Event, before: list[Event], where: str) -> None:
+    """In an input, a correction names an earlier event by its index, and its values must fit that event's
+    fields. (A correction of a correction, or of an event already in error, is refused by the engine.)"""
+    target = event.data["event"]
+    if target >= len(before):
+        raise TimelineError(
+            f"{where}: feltet 'event' skal pege på en tidligere hændelse (0–{len(before) - 1}), ikke {target}"
+        )
+    if event.type == "corrected" and before[target].type not in CORRECTION_TYPES:
+        from .corrections import parse_values  # corrections builds on this module
+
+        parse_values(before[target], event.data["values"], where)
 
 
 def parse_timeline(obj: Any) -> ReplayInput:
@@ -342,5 +386,7 @@ def parse_timeline(obj: Any) -> ReplayInput:
             raise TimelineError(
                 f"{where}: tidspunktet {event.at.isoformat()} ligger efter now ({now.isoformat()})"
             )
+        if event.type in CORRECTION_TYPES:
+            _check_correction(event, events, where)
         events.append(event)
     return ReplayInput(profile=profile, now=now, citizen=citizen, events=tuple(events))

@@ -47,7 +47,14 @@ EVENT_TYPES = (
     # Not in REPLAY.md: a fact the rules read about the citizen (known in EOJ, residence, social area,
     # terminal) changed or was corrected, with the reason; the rules read the facts as changed from then on.
     "citizen_changed",
+    # Not in REPLAY.md: corrections (issue 12). Nothing is edited or deleted: `entered_in_error` marks an
+    # earlier event as never having happened, `corrected` gives some of its values anew; the engine judges
+    # the effective timeline (rules/corrections.py).
+    "entered_in_error",
+    "corrected",
 )
+# The two kinds of correction; neither is judged as a step of the course.
+CORRECTION_TYPES = ("entered_in_error", "corrected")
 
 # Codes a `message` event may carry. MOF, MOF-GENOPTAGET and ADVIS-UD follow from events instead.
 MESSAGE_CODES = ("ADVIS-IND", "ILR", "MILR", "PFP", "KM", "USR", "GOP")
@@ -224,6 +231,22 @@ class Rejection:
 
 
 @dataclass(frozen=True)
+class Correction:
+    """One accepted correction (rules/corrections.py): which event, how, by which event and why.
+
+    `event` and `by` are event ids (on an admission the events' sequences, in a replay input their
+    indexes); the correcting event's row says who recorded it. `values` are the corrected values, typed as
+    the event's own data (empty when the event was entered in error)."""
+
+    event: int | str
+    kind: str  # "entered_in_error" | "corrected"
+    by: int | str
+    at: datetime
+    reason: str
+    values: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Evaluation:
     obligations: tuple[Obligation, ...]
     periods: tuple[Period, ...]
@@ -259,6 +282,8 @@ class Evaluation:
     conference_minutes: Mapping[str, datetime] = field(default_factory=dict)
     # The citizen's facts in force at the end of the timeline (as recorded, then changed by events).
     citizen: Citizen | None = None
+    # The accepted corrections, in timeline order: the screens strike the originals through.
+    corrections: tuple[Correction, ...] = ()
 
 
 @dataclass(frozen=True)

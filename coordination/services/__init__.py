@@ -6,7 +6,8 @@ The modules, by the domain:
 - `core`: who acts, refusals, appending an event and storing what the rules engine derives;
 - `admissions`: citizens, admissions and moves; `messages`: MedCom messages and reading them;
 - `discharge`: planning the discharge and the departure; `faerdigbehandling`: the registration and the MOF;
-- `access`: explicit grants; `recording`: a replayed or imported event through the service of its type.
+- `corrections`: an event entered in error or corrected (R-CORRECTION); `access`: explicit grants;
+  `recording`: a replayed or imported event through the service of its type.
 
 Callers use `from coordination import services` and `services.send_pfp(...)`."""
 
@@ -25,6 +26,7 @@ from coordination.services.core import (
     refresh_derived_state,
     refresh_due_admissions,
 )
+from coordination.services.corrections import correct_event, corrector_side, mark_entered_in_error
 from coordination.services.discharge import (
     hold_conference,
     identify_coordination,
@@ -58,11 +60,14 @@ __all__ = [
     "admit_and_advise",
     "admit_citizen",
     "change_citizen_facts",
+    "correct_event",
+    "corrector_side",
     "dispute_mof",
     "grant_access",
     "granted_to",
     "hold_conference",
     "identify_coordination",
+    "mark_entered_in_error",
     "mark_read",
     "mark_unread",
     "read_messages",

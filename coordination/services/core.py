@@ -333,6 +333,8 @@ def _facts(evaluation: rules.Evaluation) -> dict:
         "ilr_expected": evaluation.ilr_expected,
         "conference_minutes": _to_json(dict(evaluation.conference_minutes)),
         "citizen": _to_json(evaluation.citizen),
+        # R-CORRECTION: which event, how, by which event (its row names who) and why (the page strikes out).
+        "corrections": [_to_json(vars(c)) for c in evaluation.corrections],
     }
 
 

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from coordination import rules
 from coordination.models import Admission, Event
-from coordination.services import admissions, discharge, faerdigbehandling, messages
+from coordination.services import admissions, corrections, discharge, faerdigbehandling, messages
 from coordination.services.core import Actor, ServiceError
 
 # event type -> how to call its service: (admission, the event's data, at/actor/now) -> the recorded event.
@@ -42,6 +42,13 @@ RECORDERS: dict[str, Recorder] = {
     "leave_started": lambda a, d, kw: discharge.record_leave(a, started=True, **kw),
     "leave_ended": lambda a, d, kw: discharge.record_leave(a, started=False, **kw),
     "citizen_changed": lambda a, d, kw: admissions.change_citizen_facts(a, **d, **kw),
+    # `event` is the corrected event's sequence here (record_timeline maps the input's index to it).
+    "entered_in_error": lambda a, d, kw: corrections.mark_entered_in_error(
+        a, event=d["event"], reason=d["reason"], **kw
+    ),
+    "corrected": lambda a, d, kw: corrections.correct_event(
+        a, event=d["event"], values=d["values"], reason=d["reason"], **kw
+    ),
 }
 
 

@@ -197,7 +197,8 @@ def admission_context(request, admission, *, failed=None, auto_read=False, notic
         "window_open": bool(
             admission.extended_responsibility_until and admission.extended_responsibility_until > now
         ),
-        "timeline": _timeline(events, side, marks),
+        "timeline": _timeline(events, side, marks, admission),
+        "correcting": None,  # the correction form open at one event (views/corrections.py)
         "unread": unread,
         "marks": sorted(marks),
         "auto_read": auto_read and bool(unread or marks),
@@ -221,8 +222,14 @@ def _obligation(o, now) -> dict:
     }
 
 
-def _timeline(events, side, marks) -> list[dict]:
-    """Newest first; "markér som ulæst" is offered on the newest message of each code this side received."""
+def _timeline(events, side, marks, admission) -> list[dict]:
+    """Newest first; "markér som ulæst" is offered on the newest message of each code this side received.
+    An event entered in error or corrected is struck through beside its correction (R-CORRECTION); the
+    recording side is offered to correct its own events."""
+    from coordination.views import corrections
+
+    fixes = corrections.timeline_corrections(admission, events)
+    rows = {e.sequence: e for e in events}
     entries, offered = [], set()
     for event in events:
         code, receiver = rules.messages.receiver(event.type, event.data) or (None, None)
@@ -237,6 +244,18 @@ def _timeline(events, side, marks) -> list[dict]:
                 "received": received,
                 "marked_unread": received and code in marks,
                 "note": show.free_text(event),
+                "fix": fixes.get(event.sequence),
+                "fixes": _fixes_offered(event, fixes.get(event.sequence, {}), side),
+                "concerns": corrections.correction_summary(event, rows)
+                if event.type in rules.CORRECTION_TYPES
+                else "",
             }
         )
     return entries
+
+
+def _fixes_offered(event, state, side) -> tuple[str, ...]:
+    from coordination.views import corrections
+
+    owner = services.corrector_side(event)
+    return corrections.offered(event, state) if owner in (None, side) else ()
