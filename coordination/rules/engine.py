@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from . import discharge, faerdigbehandling, flow, messages, pfp
+from . import discharge, faerdigbehandling, flow, forloeb, messages, pfp
 from .calendar import add_hours, instant, local, next_local_midnight
 from .course import Course, Entry
 from .profiles import as_versions
@@ -30,6 +30,7 @@ REFUSALS: tuple[tuple[str, Refusal], ...] = (
     ("R-FB-REG", faerdigbehandling.Registration.refuse),
     ("R-FB-RESUME", faerdigbehandling.refuse_resume),
     ("R-FB-DISPUTE", faerdigbehandling.refuse_dispute),
+    ("R-FK", forloeb.refuse_forloeb),
 )
 
 # Warnings raised by an accepted event.
@@ -56,10 +57,12 @@ DUTIES: tuple[Duty, ...] = (
     discharge.gop_start,
     discharge.gop_answer,
     discharge.municipality_plan,
+    forloeb.home_visit,
 )
 
-# Every rule unit for one admission (RULES.md ids); the monitoring rules (R-MON-*, R-FK*) and the
-# R-MIDT-NOTICE report figure belong to the reports, not to the engine.
+# Every rule unit for one admission (RULES.md ids); the monitoring rules (R-MON-*) and the R-MIDT-NOTICE
+# report figure belong to the reports, not to the engine. R-FK and R-FK-QUALITY are per course (admission);
+# the yearly evaluation only counts what they derived.
 RULES: tuple[RuleUnit, ...] = tuple(
     unit_of(unit)
     for unit in (
@@ -93,6 +96,8 @@ RULES: tuple[RuleUnit, ...] = tuple(
         faerdigbehandling.refuse_resume,
         faerdigbehandling.refuse_terminal,
         faerdigbehandling.refuse_dispute,
+        forloeb.home_visit,
+        forloeb.quality,
     )
 )
 
@@ -161,6 +166,7 @@ def evaluate(
         rehabilitation_start_by=discharge.rehabilitation_start_by(course),
         conference_minutes=pfp.minutes_written(course),
         citizen=course.citizen,
+        forloeb=forloeb.forloeb(course, now),
     )
 
 

@@ -16,6 +16,7 @@ from .calendar import FIRST_YEAR, LAST_YEAR, in_accepted_range, instant, local
 from .types import (
     EVENT_TYPES,
     EXPECTED_STAYS,
+    FK_CRITERIA_ALL,
     MESSAGE_CODES,
     PARTIES,
     PROFILE_CODES,
@@ -40,7 +41,7 @@ _TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(?P<offs
 @dataclass(frozen=True)
 class _Field:
     name: str
-    kind: str  # "bool" | "date" | "time" | "str" | "choice" | "reasons" | "citizen"
+    kind: str  # "bool" | "date" | "time" | "str" | "choice" | "reasons" | "criteria" | "citizen"
     required: bool = True
     choices: tuple[str, ...] = ()
     default: Any = None
@@ -100,6 +101,23 @@ _FIELDS: dict[str, tuple[_Field, ...]] = {
         _Field("terminal", "bool", required=False),
         _Field("reason", "str"),
     ),
+    # R-FK (docs/replay.md): the coordinator by user name; the side they work for is added by the service
+    # from the user when not given.
+    "fk_included": (
+        _choice("by", PARTIES),
+        _Field("criteria", "criteria"),
+        _Field("coordinator", "str"),
+        _Field("coordinator_side", "choice", required=False, choices=PARTIES),
+        _Field("judgement", "str", required=False, default=""),
+    ),
+    "fk_coordinator_changed": (
+        _Field("coordinator", "str"),
+        _Field("coordinator_side", "choice", required=False, choices=PARTIES),
+    ),
+    "fk_visit_planned": (_Field("due_on", "date"),),
+    "fk_visit_done": (_Field("note", "str", required=False, default=""),),
+    "fk_ended": (_Field("note", "str"),),
+    "epikrise_sent": (_Field("on_time", "bool"),),
 }
 _MESSAGE_FIELDS: dict[str, tuple[_Field, ...]] = {
     "PFP": (
@@ -198,14 +216,15 @@ def _parse_field(spec: _Field, raw: Mapping[str, Any], where: str, strict: bool 
                 f"(gyldige: {', '.join(spec.choices)})"
             )
         return value
-    # "reasons": a list of waiting_for reasons.
+    # "reasons": a list of waiting_for reasons; "criteria": a list of R-FK criteria.
     if not isinstance(value, list):
         raise TimelineError(f"{where}: feltet '{spec.name}' skal være en liste, ikke {_show(value)}")
+    allowed = FK_CRITERIA_ALL if spec.kind == "criteria" else WAITING_REASONS
     for reason in value:
-        if reason not in WAITING_REASONS:
+        if reason not in allowed:
             raise TimelineError(
                 f"{where}: feltet '{spec.name}' har den ukendte årsag {_show(reason)} "
-                f"(gyldige: {', '.join(WAITING_REASONS)})"
+                f"(gyldige: {', '.join(allowed)})"
             )
     return tuple(dict.fromkeys(value))  # the reasons once each, in the order given
 
