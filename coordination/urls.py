@@ -1,6 +1,6 @@
 from django.urls import path
 
-from coordination.views import admission, board, citizen, inbox, printouts, reports
+from coordination.views import admission, board, citizen, forloeb, inbox, printouts, reports
 
 urlpatterns = [
     path("", board.board, name="board"),
@@ -9,6 +9,8 @@ urlpatterns = [
     path("admissions/<int:pk>/read/", admission.mark_read, name="admission_read"),
     path("admissions/<int:pk>/unread/", admission.mark_unread, name="admission_unread"),
     path("admissions/<int:pk>/actions/<slug:name>/", admission.admission_action, name="admission_action"),
+    path("admissions/<int:pk>/forloeb/<slug:name>/", forloeb.forloeb_action, name="forloeb_action"),
+    path("forloeb/", forloeb.my_courses, name="my_courses"),
     path("admissions/<int:pk>/cpr/", citizen.reveal_cpr, name="reveal_cpr"),
     path("board/nedbrud.pdf", printouts.downtime_board, name="downtime_board_pdf"),
     path("admissions/<int:pk>/usr.pdf", printouts.usr_citizen, name="usr_pdf"),

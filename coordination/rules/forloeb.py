@@ -44,9 +44,10 @@ def _side_of(entry: Entry) -> str:
 
 
 def refuse_forloeb(course: Course, event: Event) -> str | None:
-    """R-FK's refusals (the rule's one registered unit is `home_visit`). One course of forløbskoordination per admission, in its order: an inclusion needs at least one of
-    seed 004's criteria ticked (they support the professional judgement) and comes once; a change of
-    coordinator, the home visit and the end need an inclusion that has not ended. The follow-up home visit is
+    """R-FK's refusals (the rule's one registered unit is `home_visit`). One course of forløbskoordination
+    per admission, in its order: an inclusion needs at least one of seed 004's criteria ticked (they support
+    the professional judgement) and comes once; a change of coordinator, the home visit and the end need an
+    inclusion that has not ended. The follow-up home visit is
     after discharge: its due is not before the departure date (the admission's date before it), and it is
     done once, after the citizen has left. The course ends with a note.
     """

@@ -6,7 +6,8 @@ The modules, by the domain:
 - `core`: who acts, refusals, appending an event and storing what the rules engine derives;
 - `admissions`: citizens, admissions and moves; `messages`: MedCom messages and reading them;
 - `discharge`: planning the discharge and the departure; `faerdigbehandling`: the registration and the MOF;
-- `access`: explicit grants; `recording`: a replayed or imported event through the service of its type.
+- `access`: explicit grants; `forloeb`: forløbskoordination (R-FK);
+- `recording`: a replayed or imported event through the service of its type.
 
 Callers use `from coordination import services` and `services.send_pfp(...)`."""
 
@@ -38,6 +39,14 @@ from coordination.services.discharge import (
     start_rehabilitation,
 )
 from coordination.services.faerdigbehandling import dispute_mof, register_faerdigbehandlet, resume_treatment
+from coordination.services.forloeb import (
+    change_coordinator,
+    end_course,
+    include,
+    plan_home_visit,
+    record_epikrise,
+    record_home_visit,
+)
 from coordination.services.medcom import ImportResult, receive_message
 from coordination.services.messages import (
     mark_read,
@@ -58,18 +67,24 @@ __all__ = [
     "admit_and_advise",
     "admit_citizen",
     "change_citizen_facts",
+    "change_coordinator",
     "dispute_mof",
+    "end_course",
     "grant_access",
     "granted_to",
     "hold_conference",
     "identify_coordination",
+    "include",
     "mark_read",
     "mark_unread",
     "read_messages",
     "plan_conference",
     "plan_discharge",
+    "plan_home_visit",
     "record_departure",
+    "record_epikrise",
     "record_event",
+    "record_home_visit",
     "record_leave",
     "receive_message",
     "record_municipality_contact",
