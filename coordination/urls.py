@@ -26,5 +26,6 @@ urlpatterns = [
     path("tal/", reports.figures_home, name="figures"),
     path("tal/faerdigbehandling/", reports.faerdigbehandling, name="figures_faerdigbehandling"),
     path("tal/rettidighed/", reports.timeliness, name="figures_timeliness"),
+    path("tal/forloeb/", reports.forloeb, name="figures_forloeb"),
     path("tal/rettidighed/forpligtelser/", reports.timeliness_detail, name="figures_timeliness_detail"),
 ]
