@@ -1,7 +1,7 @@
-"""Forløbskoordination (R-FK, seed 004) through the services, the admission page and "Mine forløb": either side
-includes a citizen with a named coordinator, who is granted the course (guardian, logged); the coordinator
-sets the visit's due, records the visit and ends the course; an outsider gets nothing; replay_timeline and
-load_timelines take the new events."""
+"""Forløbskoordination (R-FK, seed 004) through the services, the admission page and "Mine forløb": either
+side includes a citizen with a named coordinator, who is granted the course (guardian, logged); the
+coordinator sets the visit's due, records the visit and ends the course; an outsider gets nothing;
+replay_timeline and load_timelines take the new events."""
 
 import io
 import json

@@ -1,6 +1,6 @@
-"""R-FK-QUALITY's yearly evaluation (seed 004): courses per year and the six quality parameters in total and per
-course, from timelines recorded through `load_timelines`; CSV/XLSX/PDF like the other reports; per course only
-what the reader may see."""
+"""R-FK-QUALITY's yearly evaluation (seed 004): courses per year and the six quality parameters in total and
+per course, from timelines recorded through `load_timelines`; CSV/XLSX/PDF like the other reports; per
+course only what the reader may see."""
 
 import io
 import zipfile
@@ -51,8 +51,8 @@ BAD_COURSE = [
     event("2026-03-07T10:00:00+01:00", "epikrise_sent", on_time=False),
     event("2026-03-09T10:00:00+01:00", "fk_ended", note="Genindlagt"),
 ]
-# Included at 00:30 on 1 January 2026 Copenhagen time (23:30 UTC on 31 December): a 2026 course. Still admitted:
-# only the ILR is decided (the MILR at 23:00 on time: advis 22:01 + 8 h = due 06:01).
+# Included at 00:30 on 1 January 2026 Copenhagen time (23:30 UTC on 31 December): a 2026 course. Still
+# admitted: only the ILR is decided (the MILR at 23:00 on time: advis 22:01 + 8 h = due 06:01).
 NEW_YEAR_COURSE = [
     admitted("2025-12-31T22:00:00+01:00"),
     message("2025-12-31T22:01:00+01:00", "ADVIS-IND"),
