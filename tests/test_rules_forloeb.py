@@ -337,3 +337,12 @@ def test_an_epikrise_not_recorded_is_not_met_once_the_course_ended():
     assert run(steps, now="2026-03-04T10:00:00+01:00").forloeb.quality["epikrise"] is None
     closed = [*steps, ended("2026-03-05T10:00:00+01:00")]
     assert run(closed, now="2026-03-06T10:00:00+01:00").forloeb.quality["epikrise"] is False
+
+
+def test_an_included_course_is_judged_again_when_the_milr_falls_due():
+    # advis 10:01 + 8 h: R-MILR due 18:01; until then the ILR parameter is undecided, after it not met
+    steps = course(included("2026-03-02T12:00:00+01:00"))
+    evaluation = run(steps, now="2026-03-02T16:00:00+01:00")
+    assert evaluation.reevaluate_at == at("2026-03-02T18:01:00+01:00")
+    # without an inclusion only the 48-hour mark counts (expected over 48 h: nothing)
+    assert run(course(), now="2026-03-02T16:00:00+01:00").reevaluate_at is None

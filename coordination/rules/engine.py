@@ -175,7 +175,8 @@ def _reevaluate_at(
 ) -> datetime | None:
     """The next instant after `now` when the result changes without a new event (overdue aside).
 
-    Two things change with time alone: the 48-hour mark of a stay not expected to be long (the stay becomes
+    Besides R-FK-QUALITY's parameters that wait on a due (`forloeb.reevaluate_at`), two things change with
+    time alone: the 48-hour mark of a stay not expected to be long (the stay becomes
     "over 48 hours", which may bring R-PFP-DATE), and an open færdigbehandling period, whose days grow at
     each Copenhagen midnight.
     """
@@ -187,4 +188,7 @@ def _reevaluate_at(
             candidates.append(mark)
     if has_open_period:
         candidates.append(next_local_midnight(now))
+    quality_changes = forloeb.reevaluate_at(course, now)
+    if quality_changes is not None:
+        candidates.append(quality_changes)
     return min(candidates, key=instant, default=None)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from .calendar import end_of_day, local, local_date
+from .calendar import end_of_day, instant, local, local_date
 from .course import Course, Entry, obligation
 from .faerdigbehandling import build_periods
 from .messages import ilr_expected, milr, usr
@@ -176,6 +176,17 @@ def quality(course: Course, now: datetime) -> dict[str, bool | None]:
     elif course.first_of("fk_ended") is not None:
         result["epikrise"] = False
     return result
+
+
+def reevaluate_at(course: Course, now: datetime) -> datetime | None:
+    """When R-FK-QUALITY changes with time alone: an open R-MILR or R-USR of an included course turns a
+    parameter from undecided to not met at its due."""
+    if _included(course) is None:
+        return None
+    dues = [
+        o.due for o in (*milr(course, now), *usr(course, now)) if o.status == "open" and o.due is not None
+    ]
+    return min(dues, key=instant, default=None)
 
 
 def forloeb(course: Course, now: datetime) -> ForloebFact | None:

@@ -5,7 +5,7 @@ shown is written to the access log."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,10 +22,10 @@ from coordination.views.admission import BODY, PAGE, admission_context
 
 @require_POST
 def forloeb_action(request, pk, name):
+    admission = admission_or_404(request, pk, action=AccessAction.CHANGE)
     form_class = FORLOEB_FORMS.get(name)
     if form_class is None:
-        raise Http404("Ingen sådan handling")
-    admission = admission_or_404(request, pk, action=AccessAction.CHANGE)
+        return HttpResponseBadRequest(_("Ingen sådan handling."))
     actor = services.Actor.for_user(request.user)
     form = form_class(request.POST, admission=admission)
     if actor.side in form_class.sides and form.is_valid():
