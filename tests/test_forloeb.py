@@ -260,3 +260,45 @@ def _load(line, ok=True):
     if ok:
         assert code == 0, err.getvalue()
     return out.getvalue(), err.getvalue(), code
+
+
+def _left(admission, at="2026-02-05 11:00"):
+    services.record_departure(admission, at=cph(at), actor=Actor.system(), now=cph(at))
+    admission.refresh_from_db()
+
+
+def test_the_coordinator_records_the_visit_after_discharge_and_ends_with_a_note_on_the_page(
+    admission, visitator, far_coordinator, time_machine
+):
+    include(admission, far_coordinator, by=visitator)
+    _left(admission)
+    time_machine.move_to(cph("2026-02-07 12:00"), tick=False)
+    client = logged_in(far_coordinator)
+    page = client.get(f"/admissions/{admission.pk}/").content.decode()
+    assert "Opfølgende hjemmebesøg gennemført" in page and "Afslut forløbskoordinationen" in page
+    admission.refresh_from_db()
+    visit = {"fk-visit-at": "2026-02-07T10:00", "fk-visit-expected_version": admission.version}
+    assert client.post(f"/admissions/{admission.pk}/forloeb/fk-visit/", visit).status_code == 302
+    assert Forloeb.objects.get(admission=admission).visit_done_at == cph("2026-02-07 10:00")
+    admission.refresh_from_db()
+    end = {"fk-end-at": "2026-02-07T11:00", "fk-end-expected_version": admission.version}
+    refused = client.post(f"/admissions/{admission.pk}/forloeb/fk-end/", end)
+    assert refused.status_code == 200 and Forloeb.objects.get(admission=admission).ended_at is None
+    end["fk-end-note"] = "Klarer sig hjemme med hjemmepleje"
+    assert client.post(f"/admissions/{admission.pk}/forloeb/fk-end/", end).status_code == 302
+    assert Forloeb.objects.get(admission=admission).ended_at == cph("2026-02-07 11:00")
+
+
+def test_the_hospital_records_the_epikrise_and_the_municipality_cannot(
+    admission, nurse, visitator, time_machine
+):
+    _left(admission)
+    time_machine.move_to(cph("2026-02-06 12:00"), tick=False)
+    admission.refresh_from_db()
+    form = {"fk-epikrise-at": "2026-02-05T15:00", "fk-epikrise-on_time": "on"}
+    form["fk-epikrise-expected_version"] = admission.version
+    refused = logged_in(visitator).post(f"/admissions/{admission.pk}/forloeb/fk-epikrise/", form)
+    assert "Det er den anden part, der registrerer dette." in refused.content.decode()
+    assert not admission.events.filter(type="epikrise_sent").exists()
+    assert logged_in(nurse).post(f"/admissions/{admission.pk}/forloeb/fk-epikrise/", form).status_code == 302
+    assert admission.events.get(type="epikrise_sent").data == {"on_time": True}

@@ -165,10 +165,9 @@ FORLOEB_FORMS = {
 }
 
 
-def forloeb_forms(admission, user, side: str) -> list[ActionForm]:
+def forloeb_forms(admission, course, user, side: str) -> list[ActionForm]:
     """The forms this person is offered now: inclusion while there is no course; the coordinator's steps to
     the coordinator; the epikrise to the hospital once the citizen has left."""
-    course = getattr(admission, "forloeb", None) if hasattr(admission, "forloeb") else None
     left = admission.left_at is not None
     offered: list[type[ActionForm]] = []
     if course is None:

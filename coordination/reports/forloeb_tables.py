@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from coordination import rules
@@ -92,7 +93,7 @@ def _per_course(start: date, end: date, scope: Q, user) -> tuple[Table, list[Adm
         table.rows.append(
             [
                 Cell(local_date(course.included_at)),
-                Cell(a.citizen.name),
+                Cell(a.citizen.name, href=reverse("admission", args=[a.pk])),
                 Cell(a.ward.hospital.name),
                 Cell(a.municipality.name),
             ]

@@ -72,12 +72,12 @@ def forloeb_panel(request, admission, failed=None) -> dict:
     """The admission page's section: the course, if any, and the forms this person is offered now."""
     staff = getattr(request.user, "staff", None)
     side = staff.side if staff is not None else "hospital"
-    offered = forloeb_forms(admission, request.user, side)
+    course = Forloeb.objects.filter(admission=admission).first()
+    offered = forloeb_forms(admission, course, request.user, side)
     if failed is not None:
         offered = [failed if f.name == failed.name else f for f in offered]
         if all(f is not failed for f in offered):
             offered.insert(0, failed)
-    course = Forloeb.objects.filter(admission=admission).first()
     return {
         "course": course,
         "quality": [(QUALITY_SHORT[k], verdict(v)) for k, v in course.quality().items()] if course else [],
