@@ -5,7 +5,8 @@ Not a test: prints the figures.
 
 Uses the database of bench/sweep.py (5,000 active and 100,000 historic admissions with their obligations,
 filled once by bulk inserts) and adds a færdigbehandling period with its dates to every historic admission:
-one in ten voided, the rest 0-12 days, so periods cross month and year boundaries.
+one in ten voided, the rest 0-12 days, so periods cross month and year boundaries; and a course of
+forløbskoordination to every tenth.
 """
 
 import sys
@@ -70,11 +71,48 @@ def populate_periods() -> None:
     print(f"periods filled in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
 
 
+def populate_courses() -> None:
+    """Forløbskoordination (R-FK-QUALITY): a course on every tenth historic admission, its parameters spread
+    over met, not met and undecided."""
+    from coordination.models import Admission, Forloeb
+
+    if Forloeb.objects.exists():
+        return
+    t0 = time.perf_counter()
+    historic = Admission.objects.exclude(discharge_registered_at=None).values_list(
+        "pk", "admitted_at", "left_at"
+    )
+    values = (True, False, None)
+    courses = (
+        Forloeb(
+            admission_id=pk,
+            included_at=admitted,
+            included_by="hospital" if n % 2 else "municipality",
+            criteria=["reduced_function"],
+            coordinator_username="fk.bench",
+            coordinator_side="municipality",
+            visit_done_at=left if n % 3 else None,
+            ended_at=left,
+            q_ilr=values[n % 3],
+            q_discharge_plan=values[(n + 1) % 3],
+            q_pfp=values[(n + 2) % 3],
+            q_mof=values[n % 2],
+            q_usr=values[(n // 2) % 3],
+            q_epikrise=values[(n // 3) % 3],
+        )
+        for n, (pk, admitted, left) in enumerate(historic.iterator())
+        if n % 10 == 0
+    )
+    Forloeb.objects.bulk_create(courses, batch_size=BATCH)
+    print(f"courses filled in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+
+
 def main() -> None:
     sweep.ensure_database()
     import django
 
     django.setup()
+    from django.contrib.auth.models import AnonymousUser
     from django.core.management import call_command
     from django.db import connection
     from django.db.models import Q
@@ -83,6 +121,8 @@ def main() -> None:
 
     from coordination.models import Admission, FaerdigbehandlingDay, Obligation, Region
     from coordination.reports import faerdigbehandling_rows, timeliness_rows
+    from coordination.reports.forloeb import forloeb_rows
+    from coordination.reports.forloeb_tables import forloeb_charts, forloeb_tables
     from coordination.reports.tables import (
         faerdigbehandling_charts,
         faerdigbehandling_tables,
@@ -94,6 +134,7 @@ def main() -> None:
     now = timezone.now().replace(second=0, microsecond=0)
     sweep.populate(now)
     populate_periods()
+    populate_courses()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     print(
@@ -134,6 +175,14 @@ def main() -> None:
             lambda: (
                 timeliness_tables(start, today, ("rule",), True, scope, admission_scope, now),
                 timeliness_charts(start, today, scope, now),
+            ),
+        ),
+        ("forløbskoordination per year (R-FK-QUALITY)", lambda: forloeb_rows(start, today, scope=scope)),
+        (
+            "forløbskoordination page (all tables and charts)",
+            lambda: (
+                forloeb_tables(start, today, ("hospital", "municipality"), scope, AnonymousUser()),
+                forloeb_charts(start, today, scope),
             ),
         ),
     ]

@@ -17,5 +17,10 @@ def inbox(request):
 
         return can_see_figures(user)
 
+    def courses():
+        # R-FK: "Mine forløb" for the people of a ward, a hospital or a municipality who take part in courses.
+        staff = getattr(user, "staff", None)
+        return bool(staff is not None and not staff.region_id and user.has_perm("coordination.add_event"))
+
     # Callables: the template calls them only where it shows them.
-    return {"inbox_unread": count, "can_see_figures": figures}
+    return {"inbox_unread": count, "can_see_figures": figures, "takes_part_in_courses": courses}

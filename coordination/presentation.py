@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from coordination import texts
+from coordination import forloeb_texts, texts
 from coordination.cpr import age_on, mask_cpr
 from coordination.vocabulary import (
     KmSubject,
@@ -244,6 +244,8 @@ def event_summary(event) -> str:
             return str(_("Note: %(note)s")) % {"note": d.get("note", "")}
         case "citizen_changed":
             return citizen_change_summary(d)
+        case "fk_included" | "fk_coordinator_changed" | "fk_visit_planned" | "epikrise_sent":
+            return forloeb_texts.event_summary(event)
     return ""
 
 
@@ -268,6 +270,8 @@ def citizen_change_summary(d) -> str:
 def free_text(event) -> str:
     """The people's text an event carries (a KM's text, a conference's minutes): stored in the event."""
     d = event.data
+    if event.type.startswith("fk_"):
+        return forloeb_texts.free_text(event)
     if event.type == "conference_held":
         return d.get("minutes") or ""
     if event.type == "message" and d.get("code") == "KM":

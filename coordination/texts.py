@@ -138,6 +138,30 @@ TEXTS: dict[str, Any] = {
     "correction.would_refuse": _(
         "Rettelsen kan ikke registreres, for så ville en hændelse på tidslinjen blive afvist: %(because)s"
     ),
+    # --- Forløbskoordination (R-FK): the engine's and the services' refusals ------------------------------
+    "fk.already_included": _(
+        "Borgeren er allerede inkluderet i forløbskoordination under denne indlæggelse."
+    ),
+    "fk.no_criteria": _("Sæt mindst ét kriterium (helbred, organisatorisk eller socialt) for inklusionen."),
+    "fk.not_included": _("Borgeren er ikke inkluderet i forløbskoordination."),
+    "fk.ended": _("Forløbskoordinationen er afsluttet."),
+    "fk.visit_already_done": _("Det opfølgende hjemmebesøg er allerede gennemført."),
+    "fk.visit_due_before_departure": _(
+        "Fristen for det opfølgende hjemmebesøg kan ikke ligge før udskrivelsen (%(day)s)."
+    ),
+    "fk.visit_due_before_admission": _(
+        "Fristen for det opfølgende hjemmebesøg kan ikke ligge før indlæggelsen (%(day)s)."
+    ),
+    "fk.visit_before_departure": _(
+        "Det opfølgende hjemmebesøg er efter udskrivelsen; borgeren har ikke forladt afsnittet."
+    ),
+    "fk.visit_already_recorded": _("Det opfølgende hjemmebesøg er allerede registreret."),
+    "fk.end_note": _("Skriv en note om, hvordan forløbet sluttede."),
+    "fk.coordinator_not_staff": _(
+        "Forløbskoordinatoren skal være en aktiv medarbejder på et hospital eller i en kommune."
+    ),
+    "fk.unknown_coordinator": _("Ukendt bruger som forløbskoordinator: %(username)s"),
+    "fk.only_coordinator": _("Det er forløbskoordinatoren, der registrerer hjemmebesøget og afslutningen."),
     # --- Inbox items (Notification.kind + params) ------------------------------------------------------
 }
 

@@ -150,6 +150,7 @@ def replay(timeline: rules.ReplayInput) -> dict:
             ward, _ = Ward.objects.get_or_create(hospital=hospital, name="Replay")
             municipality = region.municipalities.order_by("code").first()
             citizen = Citizen.objects.create(cpr=_unused_cpr(), name="Replay", municipality=municipality)
+            _stand_in_coordinators(timeline, ward, municipality)
             admission, refusals = record_timeline(timeline, ward, citizen, collect_refusals=True)
             evaluation = rules.evaluate(
                 admission.timeline(), admission.admitted_citizen(), region.rules_profiles(), timeline.now
@@ -163,6 +164,33 @@ def replay(timeline: rules.ReplayInput) -> dict:
     except _Rollback:
         pass
     return result
+
+
+def _stand_in_coordinators(timeline: rules.ReplayInput, ward: Ward, municipality: Municipality) -> None:
+    """R-FK names the coordinator by user name. Replay asks what the agreement requires, not who works here:
+    a coordinator unknown to this database is stood in for (the side the timeline gives, else the side that
+    included), gone again with the rollback. load_timelines refuses an unknown user instead."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from coordination.models import StaffMember
+
+    User = get_user_model()
+    group = Group.objects.filter(name="Forløbskoordinator").first()
+    included_by = None
+    for event in timeline.events:
+        if event.type not in ("fk_included", "fk_coordinator_changed"):
+            continue
+        included_by = event.data.get("by") or included_by
+        name = event.data["coordinator"]
+        if not name.strip() or len(name) > 150 or User.objects.filter(username=name).exists():
+            continue
+        user = User.objects.create(username=name)
+        side = event.data.get("coordinator_side") or included_by or rules.MUNICIPALITY
+        place = {"municipality": municipality} if side == rules.MUNICIPALITY else {"ward": ward}
+        StaffMember.objects.create(user=user, **place)
+        if group is not None:
+            user.groups.add(group)
 
 
 def _unused_cpr() -> str:

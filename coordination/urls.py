@@ -1,6 +1,6 @@
 from django.urls import path
 
-from coordination.views import admission, board, citizen, corrections, inbox, printouts, reports
+from coordination.views import admission, board, citizen, corrections, forloeb, inbox, printouts, reports
 
 urlpatterns = [
     path("", board.board, name="board"),
@@ -9,6 +9,8 @@ urlpatterns = [
     path("admissions/<int:pk>/read/", admission.mark_read, name="admission_read"),
     path("admissions/<int:pk>/unread/", admission.mark_unread, name="admission_unread"),
     path("admissions/<int:pk>/actions/<slug:name>/", admission.admission_action, name="admission_action"),
+    path("admissions/<int:pk>/forloeb/<slug:name>/", forloeb.forloeb_action, name="forloeb_action"),
+    path("forloeb/", forloeb.my_courses, name="my_courses"),
     path("admissions/<int:pk>/cpr/", citizen.reveal_cpr, name="reveal_cpr"),
     path(
         "admissions/<int:pk>/events/<int:sequence>/<slug:kind>/",
@@ -29,5 +31,6 @@ urlpatterns = [
     path("tal/", reports.figures_home, name="figures"),
     path("tal/faerdigbehandling/", reports.faerdigbehandling, name="figures_faerdigbehandling"),
     path("tal/rettidighed/", reports.timeliness, name="figures_timeliness"),
+    path("tal/forloeb/", reports.forloeb, name="figures_forloeb"),
     path("tal/rettidighed/forpligtelser/", reports.timeliness_detail, name="figures_timeliness_detail"),
 ]

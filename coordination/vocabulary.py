@@ -92,6 +92,7 @@ class ObligationLabel(models.TextChoices):
     R_GOP_START = "R-GOP-START", _("Genoptræning påbegyndes")
     R_GOP_ANSWER = "R-GOP-ANSWER", _("Spørgsmål om genoptræningsplan besvares")
     R_MUN_PLAN = "R-MUN-PLAN", _("Kommunen meddeler plan for hjemtagning")
+    R_FK = "R-FK", _("Opfølgende hjemmebesøg efter udskrivelsen")
 
 
 class KmSubject(models.TextChoices):

@@ -219,6 +219,12 @@ class EventType(models.TextChoices):
     CITIZEN_CHANGED = "citizen_changed", _("Borgerens forhold ændret")
     ENTERED_IN_ERROR = "entered_in_error", _("Markeret som fejlregistreret")
     CORRECTED = "corrected", _("Rettet")
+    FK_INCLUDED = "fk_included", _("Inkluderet i forløbskoordination")
+    FK_COORDINATOR_CHANGED = "fk_coordinator_changed", _("Ny forløbskoordinator")
+    FK_VISIT_PLANNED = "fk_visit_planned", _("Opfølgende hjemmebesøg planlagt")
+    FK_VISIT_DONE = "fk_visit_done", _("Opfølgende hjemmebesøg gennemført")
+    FK_ENDED = "fk_ended", _("Forløbskoordination afsluttet")
+    EPIKRISE_SENT = "epikrise_sent", _("Epikrise sendt til egen læge")
 
 
 # Who records each event type that belongs to one side (services.core checks it for a person; the database
@@ -233,6 +239,7 @@ HOSPITAL_EVENT_TYPES = (
     "discharge_registered",
     "leave_started",
     "leave_ended",
+    "epikrise_sent",
 )
 MUNICIPALITY_EVENT_TYPES = ("rehabilitation_started",)
 

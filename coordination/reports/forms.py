@@ -65,3 +65,22 @@ class TimelinessFilter(FiguresForm):
 
     def clean_by(self):
         return tuple(n for n, _label in TIMELY_BY_CHOICES if n in (self.cleaned_data["by"] or ["rule"]))
+
+
+class ForloebFilter(FiguresForm):
+    """R-FK-QUALITY: whole years by default (the evaluation is yearly), optionally per hospital and
+    municipality."""
+
+    by = forms.MultipleChoiceField(
+        label=_("Opdelt på"), choices=FB_BY_CHOICES, widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    def __init__(self, query):
+        data = query.copy()
+        today = timezone.localdate()
+        if not data.get("start"):
+            data["start"] = date(today.year - 1, 1, 1).isoformat()
+        super().__init__(data)
+
+    def clean_by(self):
+        return tuple(n for n, _label in FB_BY_CHOICES if n in (self.cleaned_data["by"] or []))

@@ -27,8 +27,13 @@ def figures_scope(user, prefix: str = "admission__") -> Q | None:
     if not can_see_figures(user):
         return None
     staff = user.staff
+    if staff.kind == "region":
+        # Every hospital of the region, and every municipality of the region (its citizens admitted at a
+        # hospital of another region too).
+        return Q(**{f"{prefix}ward__hospital__region_id": staff.region_id}) | Q(
+            **{f"{prefix}municipality__region_id": staff.region_id}
+        )
     field = {
-        "region": "ward__hospital__region_id",
         "hospital": "ward__hospital_id",
         "ward": "ward_id",
         "municipality": "municipality_id",

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from . import corrections, discharge, faerdigbehandling, flow, messages, pfp
+from . import corrections, discharge, faerdigbehandling, flow, forloeb, messages, pfp
 from .calendar import add_hours, instant, local, next_local_midnight
 from .course import Course, Entry
 from .profiles import as_versions
@@ -32,6 +32,7 @@ REFUSALS: tuple[tuple[str, Refusal], ...] = (
     ("R-FB-REG", faerdigbehandling.Registration.refuse),
     ("R-FB-RESUME", faerdigbehandling.refuse_resume),
     ("R-FB-DISPUTE", faerdigbehandling.refuse_dispute),
+    ("R-FK", forloeb.refuse_forloeb),
 )
 
 # Warnings raised by an accepted event.
@@ -58,10 +59,12 @@ DUTIES: tuple[Duty, ...] = (
     discharge.gop_start,
     discharge.gop_answer,
     discharge.municipality_plan,
+    forloeb.home_visit,
 )
 
-# Every rule unit for one admission (RULES.md ids); the monitoring rules (R-MON-*, R-FK*) and the
-# R-MIDT-NOTICE report figure belong to the reports, not to the engine.
+# Every rule unit for one admission (RULES.md ids); the monitoring rules (R-MON-*) and the R-MIDT-NOTICE
+# report figure belong to the reports, not to the engine. R-FK and R-FK-QUALITY are per course (admission);
+# the yearly evaluation only counts what they derived.
 RULES: tuple[RuleUnit, ...] = tuple(
     unit_of(unit)
     for unit in (
@@ -96,6 +99,8 @@ RULES: tuple[RuleUnit, ...] = tuple(
         faerdigbehandling.refuse_resume,
         faerdigbehandling.refuse_terminal,
         faerdigbehandling.refuse_dispute,
+        forloeb.home_visit,
+        forloeb.quality,
     )
 )
 
@@ -167,6 +172,7 @@ def evaluate(
         conference_minutes=pfp.minutes_written(course),
         citizen=course.citizen,
         corrections=effective.corrections,
+        forloeb=forloeb.forloeb(course, now),
     )
 
 
@@ -175,7 +181,8 @@ def _reevaluate_at(
 ) -> datetime | None:
     """The next instant after `now` when the result changes without a new event (overdue aside).
 
-    Two things change with time alone: the 48-hour mark of a stay not expected to be long (the stay becomes
+    Besides R-FK-QUALITY's parameters that wait on a due (`forloeb.reevaluate_at`), two things change with
+    time alone: the 48-hour mark of a stay not expected to be long (the stay becomes
     "over 48 hours", which may bring R-PFP-DATE), and an open færdigbehandling period, whose days grow at
     each Copenhagen midnight.
     """
@@ -187,4 +194,7 @@ def _reevaluate_at(
             candidates.append(mark)
     if has_open_period:
         candidates.append(next_local_midnight(now))
+    quality_changes = forloeb.reevaluate_at(course, now)
+    if quality_changes is not None:
+        candidates.append(quality_changes)
     return min(candidates, key=instant, default=None)

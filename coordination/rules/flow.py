@@ -20,6 +20,14 @@ _AFTER_DEPARTURE_TYPES = (
     "rehabilitation_started",
     "mof_disputed",
     "citizen_changed",
+    # R-FK: the follow-up home visit and the end of the course come after the departure; the coordinator
+    # may change then too, and the epikrise goes to the GP at discharge.
+    "fk_included",
+    "fk_coordinator_changed",
+    "fk_visit_planned",
+    "fk_visit_done",
+    "fk_ended",
+    "epikrise_sent",
 )
 
 # R-PSYK: the MedCom reports not used for the social area (seed 002, footnotes 4 and 7).

@@ -8,21 +8,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from .calendar import FIRST_YEAR, LAST_YEAR, in_accepted_range, instant, local
+from .fields import _FIELDS, _FROM_EVENTS, _MESSAGE_FIELDS, _choice, _Field  # noqa: F401 (corrections)
 from .types import (
     CORRECTION_TYPES,
     EVENT_TYPES,
-    EXPECTED_STAYS,
-    MESSAGE_CODES,
-    PARTIES,
+    FK_CRITERIA_ALL,
     PROFILE_CODES,
-    READ_CODES,
     RESIDENCES,
-    RESUME_REASONS,
     WAITING_REASONS,
     Citizen,
     Event,
@@ -46,89 +42,6 @@ class TimelineError(ValueError):
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(?P<offset>Z|[+-]\d{2}:\d{2})?$")
-
-
-@dataclass(frozen=True)
-class _Field:
-    name: str
-    kind: str  # "bool" | "date" | "time" | "str" | "choice" | "reasons" | "citizen" | "ref" | "values"
-    required: bool = True
-    choices: tuple[str, ...] = ()
-    default: Any = None
-
-
-def _choice(name: str, choices: tuple[str, ...]) -> _Field:
-    return _Field(name, "choice", choices=choices)
-
-
-# The fields of each event type besides `at` and `type` (REPLAY.md's table).
-_FIELDS: dict[str, tuple[_Field, ...]] = {
-    "admitted": (
-        _choice("expected_stay", EXPECTED_STAYS),
-        _Field("somatic", "bool"),
-        # Not in REPLAY.md (whose citizen stands beside the events): the facts recorded with the admission.
-        _Field("citizen", "citizen", required=False),
-    ),
-    "message": (_choice("code", MESSAGE_CODES),),
-    "message_read": (_choice("code", READ_CODES), _choice("by", PARTIES)),
-    "coordination_identified": (_Field("reason", "str"),),
-    "discharge_planned": (
-        _Field("discharge_at", "time"),
-        _Field("needs_changed", "bool"),
-        _Field("practical_help_only", "bool"),
-        _Field("municipal_nursing", "bool"),
-        _choice("destination", RESIDENCES),
-        _Field("rehabilitation_needed", "bool", required=False, default=False),
-    ),
-    "phone_agreement": (_Field("discharge_at", "time"),),
-    "municipality_contacted": (),
-    "conference_planned": (_Field("conference_at", "time"),),
-    "conference_held": (
-        _Field("discharge_at", "time", required=False),
-        # Not in REPLAY.md: the minutes, for people; never read by the rules.
-        _Field("minutes", "str", required=False),
-    ),
-    "faerdigbehandlet": (
-        _Field("date", "date"),
-        _Field("waiting_for", "reasons", required=False, default=()),
-    ),
-    "treatment_resumed": (_choice("reason", RESUME_REASONS),),
-    "left_ward": (),
-    "discharge_registered": (),
-    "rehabilitation_started": (),
-    "mof_disputed": (_Field("note", "str"),),
-    "transferred": (
-        _Field("ward", "str", required=False),
-        _Field("hospital", "str", required=False),
-        _Field("municipality", "str", required=False),
-    ),
-    "leave_started": (),
-    "leave_ended": (),
-    "citizen_changed": (
-        _Field("known_in_eoj", "bool", required=False),
-        _Field("residence", "choice", required=False, choices=RESIDENCES),
-        _Field("social_area", "bool", required=False),
-        _Field("terminal", "bool", required=False),
-        _Field("reason", "str"),
-    ),
-    # Corrections (rules/corrections.py): `event` names an earlier event (its index in the input, its
-    # sequence once stored); `values` the fields given anew, as the event's own fields are written.
-    "entered_in_error": (_Field("event", "ref"), _Field("reason", "str")),
-    "corrected": (_Field("event", "ref"), _Field("reason", "str"), _Field("values", "values")),
-}
-_MESSAGE_FIELDS: dict[str, tuple[_Field, ...]] = {
-    "PFP": (
-        _Field("coordination_needed", "bool"),
-        _Field("faerdigbehandlet_date", "date"),
-        _Field("date_certain", "bool"),
-    ),
-    "KM": (_choice("from", PARTIES), _Field("subject", "str")),
-}
-_FROM_EVENTS = {
-    "MOF": "faerdigbehandlet",
-    "MOF-GENOPTAGET": "treatment_resumed",
-    "ADVIS-UD": "discharge_registered",
-}
 
 
 def _show(value: Any) -> str:
@@ -230,14 +143,15 @@ def _parse_field(spec: _Field, raw: Mapping[str, Any], where: str, strict: bool 
                 f"(gyldige: {', '.join(spec.choices)})"
             )
         return value
-    # "reasons": a list of waiting_for reasons.
+    # "reasons": a list of waiting_for reasons; "criteria": a list of R-FK criteria.
     if not isinstance(value, list):
         raise TimelineError(f"{where}: feltet '{spec.name}' skal være en liste, ikke {_show(value)}")
+    allowed = FK_CRITERIA_ALL if spec.kind == "criteria" else WAITING_REASONS
     for reason in value:
-        if reason not in WAITING_REASONS:
+        if reason not in allowed:
             raise TimelineError(
                 f"{where}: feltet '{spec.name}' har den ukendte årsag {_show(reason)} "
-                f"(gyldige: {', '.join(WAITING_REASONS)})"
+                f"(gyldige: {', '.join(allowed)})"
             )
     return tuple(dict.fromkeys(value))  # the reasons once each, in the order given
 

@@ -52,6 +52,17 @@ EVENT_TYPES = (
     # the effective timeline (rules/corrections.py).
     "entered_in_error",
     "corrected",
+    # Not in REPLAY.md: forløbskoordination (R-FK, seed 004, issue 13). Either side includes the citizen with
+    # the criteria ticked and a named coordinator; the coordinator may change, sets the due of the follow-up
+    # home visit after discharge, records the visit and ends the course with a note.
+    "fk_included",
+    "fk_coordinator_changed",
+    "fk_visit_planned",
+    "fk_visit_done",
+    "fk_ended",
+    # Not in REPLAY.md: the epikrise went to the GP (R-FK-QUALITY). It goes to the GP, not through the board,
+    # so the hospital records the fact, with whether it went on time.
+    "epikrise_sent",
 )
 # The two kinds of correction; neither is judged as a step of the course.
 CORRECTION_TYPES = ("entered_in_error", "corrected")
@@ -90,6 +101,21 @@ WAITING_REASONS = (
     "hjemmepleje",
     "andet",
 )
+# R-FK (seed 004 "Målgruppe"): the criteria that support the professional judgement, by group.
+FK_CRITERIA = {
+    "health": ("reduced_function", "severe_illness", "medication_followup"),
+    "organisational": ("readmissions_long_stay", "frequent_contact"),
+    "social": (
+        "weak_network",
+        "recently_widowed",
+        "limited_self_care",
+        "abuse",
+        "cognition_communication",
+    ),
+}
+FK_CRITERIA_ALL = tuple(c for group in FK_CRITERIA.values() for c in group)
+# R-FK-QUALITY (seed 004 "Evaluering"): the six quality parameters of a course, in the seed's order.
+FK_QUALITY = ("ilr", "discharge_plan", "pfp", "mof", "usr", "epikrise")
 RESIDENCES = ("own_home", "plejebolig", "midlertidig_plads")
 EXPECTED_STAYS = ("under_48h", "over_48h")
 RESUME_REASONS = ("relapse", "error")
@@ -215,6 +241,22 @@ class Refused:
 
 
 @dataclass(frozen=True)
+class ForloebFact:
+    """One admission's forløbskoordination (R-FK) and its quality parameters (R-FK-QUALITY): each parameter
+    True (met), False (not met) or None (does not apply, or not decided yet)."""
+
+    included_at: datetime
+    included_by: str
+    criteria: tuple[str, ...]
+    coordinator: str
+    coordinator_side: str
+    visit_due_on: date | None
+    visit_done_at: datetime | None
+    ended_at: datetime | None
+    quality: Mapping[str, bool | None]
+
+
+@dataclass(frozen=True)
 class Warning:  # the public name; it shadows the builtin only where it is imported
     rule: str
     key: str
@@ -284,6 +326,8 @@ class Evaluation:
     citizen: Citizen | None = None
     # The accepted corrections, in timeline order: the screens strike the originals through.
     corrections: tuple[Correction, ...] = ()
+    # R-FK / R-FK-QUALITY: the forløbskoordination of this admission, when the citizen was included.
+    forloeb: ForloebFact | None = None
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,8 @@ The modules, by the domain:
 - `admissions`: citizens, admissions and moves; `messages`: MedCom messages and reading them;
 - `discharge`: planning the discharge and the departure; `faerdigbehandling`: the registration and the MOF;
 - `corrections`: an event entered in error or corrected (R-CORRECTION); `access`: explicit grants;
-  `recording`: a replayed or imported event through the service of its type.
+  `forloeb`: forløbskoordination (R-FK);
+- `recording`: a replayed or imported event through the service of its type.
 
 Callers use `from coordination import services` and `services.send_pfp(...)`."""
 
@@ -40,6 +41,14 @@ from coordination.services.discharge import (
     start_rehabilitation,
 )
 from coordination.services.faerdigbehandling import dispute_mof, register_faerdigbehandlet, resume_treatment
+from coordination.services.forloeb import (
+    change_coordinator,
+    end_course,
+    include,
+    plan_home_visit,
+    record_epikrise,
+    record_home_visit,
+)
 from coordination.services.medcom import ImportResult, receive_message
 from coordination.services.messages import (
     mark_read,
@@ -62,19 +71,25 @@ __all__ = [
     "change_citizen_facts",
     "correct_event",
     "corrector_side",
+    "change_coordinator",
     "dispute_mof",
+    "end_course",
     "grant_access",
     "granted_to",
     "hold_conference",
     "identify_coordination",
     "mark_entered_in_error",
+    "include",
     "mark_read",
     "mark_unread",
     "read_messages",
     "plan_conference",
     "plan_discharge",
+    "plan_home_visit",
     "record_departure",
+    "record_epikrise",
     "record_event",
+    "record_home_visit",
     "record_leave",
     "receive_message",
     "record_municipality_contact",

@@ -24,6 +24,7 @@ from coordination.models import (
     Side,
 )
 from coordination.queueing import NOTIFY_EVENT, enqueue_on_commit
+from coordination.services.forloeb_derived import store_forloeb
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +92,7 @@ _SIDE_OF_TYPE = {
     "rehabilitation_started": Side.MUNICIPALITY,
     "leave_started": Side.HOSPITAL,
     "leave_ended": Side.HOSPITAL,
+    "epikrise_sent": Side.HOSPITAL,
 }
 _SIDE_OF_MESSAGE = {
     "ADVIS-IND": Side.HOSPITAL,
@@ -107,7 +109,7 @@ def _required_side(event_type: str, data: dict) -> str | None:
         if data.get("code") == "KM":
             return data.get("from")
         return _SIDE_OF_MESSAGE.get(data.get("code"))
-    if event_type == "message_read":
+    if event_type in ("message_read", "fk_included"):
         return data.get("by")
     return _SIDE_OF_TYPE.get(event_type)
 
@@ -318,6 +320,7 @@ def _store(admission: Admission, evaluation: rules.Evaluation) -> None:
     admission.facts = _facts(evaluation)
     admission.reevaluate_at = evaluation.reevaluate_at
     admission.save()
+    store_forloeb(admission, evaluation.forloeb)
 
 
 def _facts(evaluation: rules.Evaluation) -> dict:

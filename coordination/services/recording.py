@@ -8,7 +8,7 @@ from datetime import datetime
 
 from coordination import rules
 from coordination.models import Admission, Event
-from coordination.services import admissions, corrections, discharge, faerdigbehandling, messages
+from coordination.services import admissions, corrections, discharge, faerdigbehandling, forloeb, messages
 from coordination.services.core import Actor, ServiceError
 
 # event type -> how to call its service: (admission, the event's data, at/actor/now) -> the recorded event.
@@ -49,6 +49,22 @@ RECORDERS: dict[str, Recorder] = {
     "corrected": lambda a, d, kw: corrections.correct_event(
         a, event=d["event"], values=d["values"], reason=d["reason"], **kw
     ),
+    # R-FK: the coordinator by user name (docs/replay.md); the side they work for comes from the user.
+    "fk_included": lambda a, d, kw: forloeb.include(
+        a,
+        criteria=d["criteria"],
+        coordinator=forloeb.coordinator_named(d["coordinator"]),
+        judgement=d.get("judgement") or "",
+        by=d["by"],
+        **kw,
+    ),
+    "fk_coordinator_changed": lambda a, d, kw: forloeb.change_coordinator(
+        a, coordinator=forloeb.coordinator_named(d["coordinator"]), **kw
+    ),
+    "fk_visit_planned": lambda a, d, kw: forloeb.plan_home_visit(a, due_on=d["due_on"], **kw),
+    "fk_visit_done": lambda a, d, kw: forloeb.record_home_visit(a, note=d.get("note") or "", **kw),
+    "fk_ended": lambda a, d, kw: forloeb.end_course(a, note=d["note"], **kw),
+    "epikrise_sent": lambda a, d, kw: forloeb.record_epikrise(a, on_time=d["on_time"], **kw),
 }
 
 

@@ -17,7 +17,8 @@ from coordination.models import AccessAction, AccessLog, Admission
 from coordination.printouts.base import pdf_response, render_pdf
 from coordination.reports.common import local_day_bounds
 from coordination.reports.exports import to_csv, to_xlsx
-from coordination.reports.forms import FaerdigbehandlingFilter, TimelinessFilter
+from coordination.reports.forloeb_tables import forloeb_charts, forloeb_tables
+from coordination.reports.forms import FaerdigbehandlingFilter, ForloebFilter, TimelinessFilter
 from coordination.reports.scope import figures_scope
 from coordination.reports.tables import (
     faerdigbehandling_charts,
@@ -66,6 +67,24 @@ def timeliness(request):
             d["start"], d["end"], d["by"], d["monthly"], scope, admission_scope, timezone.now()
         )
     return _page_or_export(request, form, tables, charts, "rettidighed", _("Rettidighed"))
+
+
+def forloeb(request):
+    """R-FK-QUALITY: coordination courses per year and the six quality parameters in total and per course
+    (per course only those the user takes part in, by name and logged)."""
+    scope = _scope_or_403(request)
+    form = ForloebFilter(request.GET)
+    tables, charts = [], []
+    if form.is_valid():
+        d = form.cleaned_data
+        tables, shown = forloeb_tables(d["start"], d["end"], d["by"], scope, request.user)
+        charts = forloeb_charts(d["start"], d["end"], scope)
+        fmt, table = request.GET.get("format"), request.GET.get("table")
+        if not fmt:
+            record_access(request, shown)  # the page names them
+        elif fmt == "pdf" or table == "per_course":
+            record_access(request, shown, action=AccessAction.EXPORT)
+    return _page_or_export(request, form, tables, charts, "forloeb", _("Forløbskoordination"))
 
 
 def timeliness_detail(request):
