@@ -179,7 +179,7 @@ def _migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps the reference data
 def test_the_migration_turns_old_stored_sentences_into_parameters(admission, visitator):
     reminders.sweep(cph("2026-02-02 20:21"))  # a reminder and its obligation to point at
     reminder = Notification.objects.get(user=visitator, reminder__rule="R-MILR").reminder

@@ -33,7 +33,7 @@ def test_the_admission_page_strikes_the_original_through_and_logs_the_change(adm
         )
         assert response.status_code == 302
         body = client.get(f"/admissions/{admission.pk}/").content.decode()
-    assert "<del" in body and "Aftalt udskrivning 05.02.2026 14:00" in body
+    assert "<del" in body and "Aftalt udskrivning 5. feb. 2026 14:00" in body
     assert "Aftalen var med en anden borger" in body
     assert AccessLog.objects.filter(user=nurse, admission=admission, action="change").exists()
 
@@ -113,8 +113,8 @@ def test_the_nurse_corrects_the_agreed_time_in_the_form_and_the_page_shows_both(
             headers=HTMX,
         ).content.decode()
     assert "Rettet: Telefonaftale om udskrivning" in body
-    assert "<del>Aftalt udskrivning 05.02.2026 14:00</del>" in body
-    assert "Aftalt udskrivning 05.02.2026 15:30" in body and "begrundelse: Tastefejl" in body
+    assert "<del>Aftalt udskrivning 5. feb. 2026 14:00</del>" in body
+    assert "Aftalt udskrivning 5. feb. 2026 15:30" in body and "begrundelse: Tastefejl" in body
     admission.refresh_from_db()
     assert admission.agreed_discharge_at == cph("2026-02-05 15:30")
 
