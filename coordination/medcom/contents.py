@@ -26,6 +26,8 @@ from coordination.medcom.messages import (
 from coordination.medcom.resources import Resources, identifier_of, read_patient
 from coordination.rules.calendar import FIRST_YEAR, LAST_YEAR, in_accepted_range
 
+REMOVED_PLACEHOLDER = "To be removed"
+
 
 def hospital_notification(resources: Resources, header, common: dict) -> Message:
     patient = read_patient(resources, replacement_allowed=False)
@@ -180,6 +182,13 @@ def care_communication(resources: Resources, header, common: dict) -> Message:
             )
     if not any(s.text for s in segments):
         raise MedcomError("Communication.payload mangler et tekstafsnit.")
+    if all(s.text is None or s.text.strip() == REMOVED_PLACEHOLDER for s in segments):
+        # MedCom's receive test R-Tek-O ("handling of invalid messages") is the message without its text
+        # segment; SUSHI cannot publish that, so its source writes this placeholder (`// OBS!!`) instead.
+        raise MedcomError(
+            f"Communication.payload mangler et tekstafsnit (»{REMOVED_PLACEHOLDER}« er MedComs pladsholder "
+            "for et fjernet afsnit)."
+        )
     episodes: tuple[tuple[str, str], ...] = ()
     if communication.encounter is not None:
         encounter = resources.resolve(communication.encounter, "Communication.encounter")
