@@ -1,7 +1,7 @@
 """CareCommunication ↔ KM (issue 12): a received KM's attachments downloaded under the access rules and
-logged, its thread (new / reply / forward) on the admission page with where each fact came from, and a KM written on
-the board exported as a CareCommunication that reads back through our reader and through fhir.resources
-(R4B), a reply carrying thread, category and episode of care on."""
+logged, its thread (new / reply / forward) on the admission page with where each fact came from, and a KM
+written on the board exported as a CareCommunication that reads back through our reader and through
+fhir.resources (R4B), a reply carrying thread, category and episode of care on."""
 
 from __future__ import annotations
 
