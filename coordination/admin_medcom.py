@@ -3,7 +3,6 @@ and the gateway tokens an administrator issues to a sending organisation (shown 
 revoked, never deleted)."""
 
 from django.contrib import admin, messages
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -60,5 +59,7 @@ class GatewayTokenAdmin(admin.ModelAdmin):
 
     @admin.action(description=gettext_lazy("Tilbagekald de valgte nøgler"))
     def revoke(self, request, queryset):
-        n = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
-        self.message_user(request, _("%(n)d nøgler tilbagekaldt.") % {"n": n})
+        rows = list(queryset.filter(revoked_at__isnull=True))
+        for row in rows:
+            gateway.revoke_token(row)
+        self.message_user(request, _("%(n)d nøgler tilbagekaldt.") % {"n": len(rows)})
