@@ -52,6 +52,7 @@ def hospital_notification(resources: Resources, header, common: dict) -> Message
     )
     if not episodes:
         raise MedcomError("Encounter.episodeOfCare.identifier mangler (forløbets id).")
+    too_long(episodes)
     if encounter.serviceProvider is None:
         raise MedcomError("Encounter.serviceProvider mangler.")
     leave_start = leave_end = None
@@ -111,6 +112,12 @@ def hospital_notification(resources: Resources, header, common: dict) -> Message
         report_of_admission=report,
         **common,
     )
+
+
+def too_long(episodes: tuple[tuple[str, str], ...]) -> None:
+    # The stay is keyed on these (EpisodeOfCareIdentifier, 200 characters each): longer ones are no ids.
+    if any(len(system) > 200 or len(value) > 200 for system, value in episodes):
+        raise MedcomError("Encounter.episodeOfCare.identifier er længere end 200 tegn.")
 
 
 def base64_text(data: Any) -> str | None:
@@ -199,6 +206,7 @@ def care_communication(resources: Resources, header, common: dict) -> Message:
         )
         if not episodes:
             raise MedcomError("Communication.encounter skal have et episodeOfCare-id.")
+        too_long(episodes)
     current = next(h for h in common["history"] if h.message_id == common["message_id"])
     if current.activity not in KM_ACTIVITIES:
         raise MedcomError(
