@@ -17,8 +17,8 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coordination.models import AccessLog, Admission, Event, MedcomMessage
 from coordination import services
+from coordination.models import AccessLog, Admission, Event, MedcomMessage
 from coordination.services import gateway
 from tests.medcom_fixtures import HERLEV_WARD_SOR, example
 
