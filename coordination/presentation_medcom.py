@@ -52,7 +52,7 @@ def add_sources(timeline: list[dict], found: dict[int, dict]) -> None:
 def km_threads(events, found: dict[int, dict]) -> list[dict]:
     """The admission's KMs grouped by thread, oldest message first in each thread, newest thread first. A
     KM written here that answers or forwards a received one joins its thread; any other starts its own."""
-    from coordination.services.carecommunication import _ids
+    from coordination.services.carecommunication import km_ids
 
     threads: dict[str, dict] = {}
     for event in sorted(events, key=lambda e: (e.occurred_at, e.sequence)):
@@ -60,7 +60,7 @@ def km_threads(events, found: dict[int, dict]) -> list[dict]:
             continue
         content = event.data.get("content") if isinstance(event.data.get("content"), dict) else {}
         medcom = content.get("medcom") if isinstance(content.get("medcom"), dict) else {}
-        thread = medcom.get("thread") or f"urn:uuid:{_ids(event)['thread']}"
+        thread = medcom.get("thread") or f"urn:uuid:{km_ids(event)['thread']}"
         activity = medcom.get("activity") or "new-message"
         received = found.get(event.pk)
         entry = {

@@ -173,7 +173,7 @@ def export_km(event: Event, *, now: datetime, bundle_id: str | None = None) -> d
     sender, receiver, earlier, episodes = _addresses(event, own)
     text = ((event.data.get("content") or {}).get("text") or "").strip() or event.data.get("subject", "")
     person = event.recorded_by
-    ids = _ids(event)
+    ids = km_ids(event)
     km = OutgoingKm(
         message_id=ids["message"],
         thread_id=own.get("thread") or f"urn:uuid:{ids['thread']}",
@@ -199,7 +199,7 @@ def export_km(event: Event, *, now: datetime, bundle_id: str | None = None) -> d
     )
 
 
-def _ids(event: Event) -> dict[str, str]:
+def km_ids(event: Event) -> dict[str, str]:
     base = f"{event.admission_id}:{event.sequence}"
     names = ("message", "thread", "segment", "communication", "patient", "sender", "receiver", "provenance")
     return {name: str(uuid.uuid5(KM_NAMESPACE, f"{base}:{name}")) for name in (*names, "encounter", "author")}
