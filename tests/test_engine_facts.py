@@ -145,7 +145,7 @@ RULE_INPUTS = re.compile(
     r"EVENT_MESSAGE_CODES|timedelta\(days=profile"
 )
 # Where only formatting belongs: what the users see and what they are sent.
-PRESENTATION = ["presentation.py", "views", "printouts", "reminders", "templatetags", "forms.py"]
+PRESENTATION = ["presentation.py", "views", "printouts", "reminders", "templatetags", "forms"]
 
 
 def _files():

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from coordination.medcom import read_message
+from django.db import transaction
+
+from coordination.medcom import MedcomError, read_message
 from coordination.medcom.messages import Message
 from coordination.models import MedcomMessage, MedcomStatus
+from coordination.services.core import ServiceError
 
 REASON_EARLIER_NOTICE = "earlier_notice"
 
@@ -35,5 +38,8 @@ def release_waiting(message_id: str, now: datetime) -> None:
         status=MedcomStatus.HELD, reason=REASON_EARLIER_NOTICE, reason_detail=message_id[:200]
     ).order_by("encounter_at", "pk")
     for row in waiting:
-        message = read_message(row.body)
-        _record_hospital_notification(message, row, row.citizen, now)
+        try:
+            with transaction.atomic():
+                _record_hospital_notification(read_message(row.body), row, row.citizen, now)
+        except (ServiceError, MedcomError):
+            continue  # it stays held, for an administrator; the notice it waited for is recorded all the same
