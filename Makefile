@@ -51,11 +51,10 @@ serve: venv
 	$(BIN)/python manage.py collectstatic --noinput -v 0
 	PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/honcho start
 
-# The reminder sweep's and the figures' time and query count at 5,000 active and 100,000 historic
-# admissions (PostgreSQL).
+# Every benchmark in one run (board, poll, admission page, events, engine, sweep, reports, printouts), each
+# on a database of its own; prints the figures and writes docs/performance.md. Figures, not tests.
 bench: venv
-	$(BIN)/python bench/sweep.py
-	$(BIN)/python bench/reports.py
+	$(BIN)/python bench/run.py
 
 lint: venv
 	$(BIN)/ruff check .

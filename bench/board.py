@@ -1,0 +1,236 @@
+"""Benchmark of the screens people keep open all day (issue 15): not a test, it prints a Markdown table.
+
+    python bench/board.py [--admissions N] [--runs R]
+
+Builds (once) its own PostgreSQL database `sektorovergang_bench_board_N` with N demo admissions recorded
+through the services (`seed_demo`'s path: the figure "loading" below is that path's speed), then reports,
+in-process through the whole middleware stack (`django.test.Client`):
+- the municipality board of the municipality with most rows and the hospital board (a coordinator's), each
+  with the median and p95 server time over R requests and its SQL query count;
+- the floor: a minimal view rendering a trivial template from one query through the same middleware, and
+  each board's ratio to it;
+- the unchanged poll (the board's 204), the admission page, one event appended through a service (a KM),
+  the rules engine's timelines per second (pure, on timelines already in memory) and through
+  `replay_timeline`'s path.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("SECRET_KEY", "bench-only")
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+os.environ.pop("REDIS_URL", None)  # reminders and e-mails run eagerly: nothing waits on a broker here
+
+
+def ensure_database(url: str) -> None:
+    import psycopg
+
+    base, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def floor_view(request):
+    """The floor every screen is measured against: one query, a trivial template, the same middleware."""
+    from django.http import HttpResponse
+    from django.template import engines
+
+    from coordination.models import Region
+
+    template = engines["django"].from_string("<html><body><p>{{ count }} regioner</p></body></html>")
+    return HttpResponse(template.render({"count": Region.objects.count()}, request))
+
+
+def _urlpatterns():
+    from django.urls import path
+
+    from config.urls import urlpatterns
+
+    return [path("bench/floor/", floor_view), *urlpatterns]
+
+
+urlpatterns = []  # filled in main(), once Django is set up; this module is the ROOT_URLCONF while it runs
+
+
+def measure(client, url: str, runs: int, **headers) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    headers = {"secure": True, **headers}  # as behind TLS: no redirect to https
+    first = client.get(url, **headers)  # warm: templates compiled, caches filled
+    if first.status_code not in (200, 204):
+        raise SystemExit(f"{url}: HTTP {first.status_code}, not a page to measure")
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        response = client.get(url, **headers)
+        times.append((time.perf_counter() - t0) * 1000)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url, **headers)
+    times.sort()
+    return {
+        "status": response.status_code,
+        "median": statistics.median(times),
+        "p95": times[max(0, int(len(times) * 0.95) - 1)],
+        "queries": len(queries),
+        "bytes": len(response.content),
+    }
+
+
+def load(count: int) -> float:
+    """Records `count` demo admissions through the services; returns admissions per second."""
+    from django.utils import timezone
+
+    from coordination.demo import demo_timelines
+    from coordination.management.commands.load_timelines import load_line
+
+    now = timezone.now()
+    timelines = demo_timelines(count, 1, now)
+    t0 = time.perf_counter()
+    for timeline in timelines:
+        load_line(timeline, now=now)
+    return count / (time.perf_counter() - t0)
+
+
+def _replay_inputs(count: int) -> list[dict]:
+    """Demo timelines in REPLAY.md's input shape (profile, now, citizen, events)."""
+    from django.utils import timezone
+
+    from coordination.demo import demo_timelines
+
+    now = timezone.now()
+    return [
+        {"profile": t["profile"], "now": now.isoformat(), "citizen": t["citizen"], "events": t["events"]}
+        for t in demo_timelines(count, 2, now)
+    ]
+
+
+def staff_user(username: str, **organisation):
+    from django.contrib.auth import get_user_model
+
+    from coordination.models import StaffMember
+
+    user, _ = get_user_model().objects.get_or_create(username=username)
+    StaffMember.objects.update_or_create(user=user, defaults=organisation)
+    return user
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--admissions", type=int, default=500)
+    parser.add_argument("--runs", type=int, default=30)
+    args = parser.parse_args()
+    url = os.environ.setdefault(
+        "DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/sektorovergang_bench_board_{args.admissions}"
+    )
+    ensure_database(url)
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.models import Count
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from coordination import rules, services
+    from coordination.models import Admission
+    from coordination.timelines import replay
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+    settings.ROOT_URLCONF = __name__
+    urlpatterns.extend(_urlpatterns())
+    call_command("migrate", verbosity=0)
+    loading = None
+    if Admission.objects.count() < args.admissions:
+        loading = load(args.admissions - Admission.objects.count())
+    active = Admission.objects.active()
+    top = active.values("municipality").annotate(n=Count("pk")).order_by("-n").first()
+    hospital = active.values("ward__hospital").annotate(n=Count("pk")).order_by("-n").first()
+    visitator = staff_user("bench.visitator", municipality_id=top["municipality"])
+    coordinator = staff_user("bench.koordinator", hospital_id=hospital["ward__hospital"])
+
+    rows = []
+    clients = {}
+    for who, user in (("visitator", visitator), ("koordinator", coordinator)):
+        client = Client()
+        client.force_login(user)
+        clients[who] = client
+    floor = measure(clients["visitator"], "/bench/floor/", args.runs)
+    rows.append(("floor view (one query, trivial template)", floor, None))
+    for label, who in (
+        (f"municipality board ({top['n']} rows)", "visitator"),
+        (f"hospital board ({hospital['n']} rows)", "koordinator"),
+    ):
+        figures = measure(clients[who], "/", args.runs)
+        rows.append((label, figures, figures["median"] / floor["median"]))
+    # The unchanged poll: the token of the page just shown, asked again by htmx.
+    page = clients["visitator"].get("/", secure=True).content.decode()
+    token = page.split("v=", 1)[1].split('"', 1)[0].split("&", 1)[0] if "v=" in page else ""
+    poll = measure(clients["visitator"], f"/?v={token}", args.runs, HTTP_HX_REQUEST="true")
+    rows.append(("unchanged poll (204)", poll, poll["median"] / floor["median"]))
+    admission = active.filter(municipality_id=top["municipality"]).order_by("-pk").first()
+    page = measure(clients["visitator"], f"/admissions/{admission.pk}/", args.runs)
+    events = admission.events.count()
+    rows.append((f"admission page ({events} events)", page, page["median"] / floor["median"]))
+
+    # One event appended through a service: a KM from the municipality, with everything it re-derives.
+    actor = services.Actor.for_user(visitator)
+    times, queries = [], 0
+    for n in range(10):
+        now = timezone.now()
+        with CaptureQueriesContext(connection) as captured:
+            t0 = time.perf_counter()
+            services.send_km(
+                admission, at=now, sender="municipality", subject="andet", text=f"bench {n}", actor=actor
+            )
+            times.append((time.perf_counter() - t0) * 1000)
+        queries = len(captured)
+        admission.refresh_from_db()
+
+    # The engine alone, on timelines already in memory, and through replay's path (in a rolled-back
+    # transaction, as `replay_timeline` runs).
+    sample = list(active.select_related("ward__hospital__region")[:200])
+    inputs = [(a.timeline(), a.admitted_citizen(), a.ward.hospital.region.rules_profiles()) for a in sample]
+    now = timezone.now()
+    t0 = time.perf_counter()
+    for events, citizen, profiles in inputs:
+        rules.evaluate(events, citizen, profiles, now)
+    engine_rate = len(inputs) / (time.perf_counter() - t0)
+    replays = [rules.parse_timeline(t) for t in _replay_inputs(40)]
+    t0 = time.perf_counter()
+    for timeline in replays:
+        replay(timeline)
+    replay_rate = len(replays) / (time.perf_counter() - t0)
+
+    print(f"Active admissions: {active.count()}; runs per figure: {args.runs}")
+    print()
+    print("| screen | median ms | p95 ms | queries | × floor |")
+    print("|---|---:|---:|---:|---:|")
+    for label, figures, ratio in rows:
+        shown_ratio = "" if ratio is None else f"{ratio:.1f}"
+        print(
+            f"| {label} | {figures['median']:.1f} | {figures['p95']:.1f} | {figures['queries']} | "
+            f"{shown_ratio} |"
+        )
+    print()
+    appended = statistics.median(times)
+    print(f"- event appended through a service (KM): median {appended:.1f} ms, {queries} queries")
+    print(f"- rules engine: {engine_rate:.0f} timelines/s (pure, {len(inputs)} real timelines)")
+    print(f"- replay_timeline's path: {replay_rate:.1f} timelines/s ({len(replays)} demo timelines)")
+    if loading is not None:
+        print(f"- loading timelines through the services: {loading:.1f} admissions/s")
+
+
+if __name__ == "__main__":
+    main()

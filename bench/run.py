@@ -1,0 +1,62 @@
+"""`make bench`: every benchmark in one run, printed and written to docs/performance.md with the machine,
+the date and the commit (issue 15). Not a test: figures are reported, never asserted.
+
+    python bench/run.py [--admissions N]
+
+Each benchmark is its own script (board, sweep, reports, printouts) and runs in its own process, so one
+that fails is reported and the others still run.
+"""
+
+import argparse
+import os
+import platform
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "docs" / "performance.md"
+
+
+def _run(title: str, args: list[str]) -> str:
+    print(f"== {title}", file=sys.stderr)
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}  # each script picks its own database
+    done = subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True)
+    output = done.stdout.strip()
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["(no output)"])[-1]
+        output += f"\n\n(failed with exit code {done.returncode}: {last})"
+    print(output)
+    return f"## {title}\n\n{output}\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Run every benchmark and write docs/performance.md.")
+    parser.add_argument("--admissions", type=int, default=500, help="active demo admissions for the board")
+    args = parser.parse_args()
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    sections = [
+        _run(
+            "Board, poll, admission page, events, engine",
+            ["bench/board.py", "--admissions", str(args.admissions)],
+        ),
+        _run("Reminder sweep (5,000 active, 100,000 historic)", ["bench/sweep.py"]),
+        _run("Reports", ["bench/reports.py"]),
+        _run("Printouts", ["bench/printouts.py"]),
+    ]
+    header = (
+        "# Performance\n\n"
+        f"Measured by `make bench` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, commit {commit or 'unknown'}, "
+        f"on {platform.node()} ({os.cpu_count()} cores, {platform.machine()}, Python "
+        f"{platform.python_version()}). Medians unless marked; one run on a shared machine, so read the "
+        "ratios rather than the milliseconds. Targets are in issue 15; a missed target is said below.\n"
+    )
+    OUT.write_text("\n".join([header, *sections]))
+    print(f"written to {OUT.relative_to(ROOT)}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
