@@ -151,6 +151,8 @@ LANGUAGE_CODE = "da"
 # Each language named in itself, as a language switcher shows it.
 LANGUAGES = [("da", "Dansk"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date and time format across the screens: "1. dec. 2026", "22:14" (config/formats/<language>).
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True

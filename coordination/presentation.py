@@ -9,17 +9,21 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from coordination import texts
 from coordination.cpr import age_on, mask_cpr
 from coordination.vocabulary import (
+    KmSubject,
     MessageCode,
     ObligationLabel,
     Party,
     Residence,
     ResumeReason,
     WaitingReason,
+    label,
 )
 
 # The vocabulary's labels as mappings, for the forms' choices and the timeline's sentences.
@@ -29,15 +33,21 @@ RESIDENCE_LABELS = dict(Residence.choices)
 RESUME_LABELS = dict(ResumeReason.choices)
 SIDE_NAMES = dict(Party.choices)
 OBLIGATION_LABELS = dict(ObligationLabel.choices)
-# The fixed KM subjects of RULES.md (seed 001); any other subject is free text.
-KM_SUBJECTS = ("Plejeforløbsplan ok", "Plejeforløbsplan", "Udvidet koordinering", "Genoptræningsplan")
+# The fixed KM subjects of RULES.md (seed 001), from the vocabulary; any other subject is free text.
+KM_SUBJECTS = tuple(KmSubject.values)
 PFP_RULES = ("R-PFP-DATE", "R-PFP-ALWAYS", "R-PFP-COORD", "R-CONFERENCE", "R-CONFERENCE-MINUTES")
 
 
 def obligation_label(obligation) -> str:
-    if obligation.rule == "R-READ" and obligation.message_code:
-        return str(_("%(code)s læses")) % {"code": obligation.message_code}
-    return str(OBLIGATION_LABELS.get(obligation.rule, obligation.label or obligation.rule))
+    """What an obligation asks, in the reader's language (the same words as the inbox's reminders)."""
+    if obligation.rule in OBLIGATION_LABELS or obligation.rule == "R-READ" and obligation.message_code:
+        return texts.task(obligation.rule, obligation.message_code)
+    return obligation.label or obligation.rule
+
+
+def km_subject(subject: str | None) -> str:
+    """A KM's subject as the reader reads it: a fixed subject by its name, free text as written."""
+    return label(KmSubject, subject)
 
 
 def event_title(event) -> str:
@@ -180,14 +190,14 @@ def event_summary(event) -> str:
                 text += " · " + str(
                     _("færdigbehandlet %(date)s (%(certain)s), yderligere koordinering: %(c)s")
                 ) % {
-                    "date": date.fromisoformat(d["faerdigbehandlet_date"]).strftime("%d.%m.%Y"),
+                    "date": date_format(date.fromisoformat(d["faerdigbehandlet_date"]), "DATE_FORMAT"),
                     "certain": certain,
                     "c": yes if d.get("coordination_needed") else no,
                 }
             if code == "KM":
                 text += " · " + str(_("fra %(side)s: »%(subject)s«")) % {
                     "side": SIDE_NAMES.get(d.get("from"), d.get("from")),
-                    "subject": d.get("subject", ""),
+                    "subject": km_subject(d.get("subject", "")),
                 }
             return text
         case "message_read":
@@ -222,7 +232,7 @@ def event_summary(event) -> str:
         case "faerdigbehandlet":
             reasons = ", ".join(str(WAITING_LABELS.get(w, w)) for w in d.get("waiting_for") or [])
             text = str(_("Færdigbehandlet %(date)s; MOF sendt")) % {
-                "date": date.fromisoformat(d["date"]).strftime("%d.%m.%Y")
+                "date": date_format(date.fromisoformat(d["date"]), "DATE_FORMAT")
             }
             if reasons:
                 text += " · " + str(_("venter på: %(reasons)s")) % {"reasons": reasons}
@@ -267,4 +277,4 @@ def free_text(event) -> str:
 
 def _when(value) -> str:
     moment = local(value)
-    return moment.strftime("%d.%m.%Y %H:%M") if moment else "–"
+    return date_format(moment, "DATETIME_FORMAT") if moment else "–"

@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 from django.db import transaction
 
-from coordination import rules, services
+from coordination import rules, services, texts
 from coordination.cpr import fictitious_cpr
 from coordination.models import Admission, Citizen, Hospital, Municipality, Region, Ward
 from coordination.rules.timeline import unstorable
@@ -108,8 +108,9 @@ def record_timeline(
             services.record_event(admission, event, actor=actor, now=clock or event.at)
         except ServiceError as error:
             if not collect_refusals:
-                raise TimelineRefused(index, error.message, error.rule) from error
-            refusals.append(rules.Rejection(event=index, rule=error.rule or "R-FLOW", message=error.message))
+                raise TimelineRefused(index, texts.danish(error.key, error.params), error.rule) from error
+            rejection = rules.Rejection(index, error.rule or "R-FLOW", error.key, dict(error.params))
+            refusals.append(rejection)
     admission.refresh_from_db()
     return admission, refusals
 
@@ -136,8 +137,11 @@ def replay(timeline: rules.ReplayInput) -> dict:
             evaluation = rules.evaluate(
                 admission.timeline(), admission.admitted_citizen(), region.rules_profiles(), timeline.now
             )
-            result = rules.to_replay_dict(evaluation)
-            result["rejected"] = [{"event": r.event, "rule": r.rule, "message": r.message} for r in refusals]
+            # REPLAY.md: the messages are Danish for a person, whatever language is active.
+            result = rules.to_replay_dict(evaluation, texts.danish)
+            result["rejected"] = [
+                {"event": r.event, "rule": r.rule, "message": texts.danish(r.key, r.params)} for r in refusals
+            ]
             raise _Rollback
     except _Rollback:
         pass

@@ -94,6 +94,17 @@ class ObligationLabel(models.TextChoices):
     R_MUN_PLAN = "R-MUN-PLAN", _("Kommunen meddeler plan for hjemtagning")
 
 
+class KmSubject(models.TextChoices):
+    """The fixed KM subjects of RULES.md (seed 001). The value is what the message carries (R-PFP-ACK compares
+    it with the profile's subject); the label is its name in the reader's language. Any other subject is
+    the sender's free text."""
+
+    PFP_OK = "Plejeforløbsplan ok", _("Plejeforløbsplan ok")
+    PFP = "Plejeforløbsplan", _("Plejeforløbsplan")
+    EXTENDED = "Udvidet koordinering", _("Udvidet koordinering")
+    GOP = "Genoptræningsplan", _("Genoptræningsplan")
+
+
 def label(choices: type[models.TextChoices], code: str | None) -> str:
     """The name of a code in the reader's language; an unknown code as it is."""
     if code in choices.values:

@@ -106,7 +106,7 @@ def test_beat_delivers_waiting_emails_and_the_worker_log_names_no_citizen(  # no
             user=nurse,
             kind="reminder",
             admission=admission,
-            text=f"Test for {admission.citizen.name} ({admission.citizen.cpr}) {n}",
+            params={"text": f"Test for {admission.citizen.name} ({admission.citizen.cpr}) {n}"},
             created_at=timezone.now(),
             email_state="pending",
         )

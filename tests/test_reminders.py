@@ -26,16 +26,20 @@ from tests.conftest import cph
 from tests.factories import CitizenFactory, logged_in, municipality, staff_user
 
 
+def shown(items) -> list[str]:
+    """The items' texts as a reader sees them at the moment each was made (the texts are made when shown:
+    "i dag" is the day the reader looks)."""
+    return [item.text_at(item.created_at) for item in items.order_by("pk")]
+
+
 def texts(user) -> list[str]:
     """The user's reminders."""
-    mine = Notification.objects.filter(user=user, kind="reminder")
-    return list(mine.order_by("pk").values_list("text", flat=True))
+    return shown(Notification.objects.filter(user=user, kind="reminder"))
 
 
 def messages(user) -> list[str]:
     """The user's notifications of new messages."""
-    mine = Notification.objects.filter(user=user, kind="message")
-    return list(mine.order_by("pk").values_list("text", flat=True))
+    return shown(Notification.objects.filter(user=user, kind="message"))
 
 
 def committed():
@@ -49,11 +53,7 @@ def sweep(text: str) -> int:
 
 
 def milr(user) -> list[str]:
-    return list(
-        Notification.objects.filter(user=user, reminder__rule="R-MILR")
-        .order_by("pk")
-        .values_list("text", flat=True)
-    )
+    return shown(Notification.objects.filter(user=user, reminder__rule="R-MILR"))
 
 
 # --- The sweep ------------------------------------------------------------------------------------------
@@ -309,7 +309,9 @@ def test_a_pfp_from_the_hospital_notifies_the_municipality(admission, hospital_a
             actor=hospital_actor,
             now=cph("2026-02-03 11:00"),
         )
-    assert messages(visitator) == [f"Ny PFP for Karen Hansen fra {hospital_actor.organisation} kl. 11:00"]
+    assert messages(visitator) == [
+        f"Ny PFP for Karen Hansen fra {hospital_actor.organisation} kl. 11:00 3. feb. 2026"
+    ]
     assert messages(nurse) == []
     assert not EventNotice.objects.filter(event__data__code="PFP").exists()  # the task emptied the outbox
 
@@ -326,7 +328,9 @@ def test_a_km_from_the_municipality_notifies_the_hospital_with_its_subject(
             actor=municipality_actor,
             now=cph("2026-02-03 09:00"),
         )
-    assert messages(nurse) == ["Ny KM for Karen Hansen fra Hillerød Kommune kl. 09:00: Plejeforløbsplan ok"]
+    assert messages(nurse) == [
+        "Ny KM for Karen Hansen fra Hillerød Kommune kl. 09:00 3. feb. 2026: Plejeforløbsplan ok"
+    ]
 
 
 def test_the_mof_notifies_the_municipality_and_a_phone_call_does_not(admission, hospital_actor, visitator):
@@ -529,7 +533,7 @@ def test_the_weekly_overview_goes_to_the_visitation_on_monday_morning_once(
     assert (overview.week_start, overview.citizens, overview.email_state) == (date(2026, 2, 9), 1, "sent")
     [message] = mail.outbox
     assert message.to == ["visitation@hillerod.example"]
-    assert "færdigbehandlet 4.2.2026, 5 dage" in message.body
+    assert "færdigbehandlet 4. feb. 2026, 5 dage" in message.body
     assert f"/admissions/{waiting_citizen.pk}/" in message.body and "/faerdigbehandlede/" in message.body
     assert "Karen Hansen" not in message.body and waiting_citizen.citizen.cpr[:6] not in message.body
     assert "plejebolig, hjælpemidler" in message.body

@@ -44,7 +44,7 @@ def test_the_nurse_sees_header_obligations_and_timeline_with_both_times(admissio
     assert "Karen Hansen" in body and admission.citizen.masked_cpr in body
     assert "Medicinsk afdeling" in body and "Hillerød Kommune" in body
     assert "R-MILR" in body and "overskredet" in body  # the MILR was due 22:21 the day before
-    assert "skete 02.02.2026 14:21 · registreret 02.02.2026 14:21" in body
+    assert "skete 2. feb. 2026 14:21 · registreret 2. feb. 2026 14:21" in body
     assert "ADVIS-IND: Indlæggelsesadvis" in body
 
 

@@ -119,9 +119,9 @@ def test_the_row_shows_pfp_acknowledged_mof_waiting_with_reasons_and_the_four_da
     _course_to_waiting(admission, hospital_actor, municipality_actor)
     with time_machine.travel(cph("2026-02-07 12:00"), tick=False):
         body = logged_in(nurse).get("/").content.decode()
-    assert "sendt v1 03.02. 10:00" in body and "kvitteret" in body
-    assert "færdigbehandlet siden 05.02.2026, 2 dage" in body and "venter på: plejebolig" in body
-    assert "05.02.2026 (sikker)" in body and "06.02.2026 11:00" in body
+    assert "sendt v1 3. feb. 10:00" in body and "kvitteret" in body
+    assert "færdigbehandlet siden 5. feb. 2026, 2 dage" in body and "venter på: plejebolig" in body
+    assert "5. feb. 2026 (sikker)" in body and "6. feb. 2026 11:00" in body
 
 
 def test_a_pfp_due_and_a_missing_milr_show_as_due_with_owner_and_countdown(admission, nurse, hospital_actor):
@@ -140,7 +140,7 @@ def test_a_pfp_due_and_a_missing_milr_show_as_due_with_owner_and_countdown(admis
     )
     with time_machine.travel(cph("2026-02-02 20:21"), tick=False):
         body = logged_in(nurse).get("/").content.decode()
-    assert "skal sendes senest 04.02. 13:00" in body  # R-PFP-DATE: 13:00 the day before
+    assert "skal sendes senest 4. feb. 13:00" in body  # R-PFP-DATE: 13:00 the day before
     assert "om 2 t 0 min" in body  # the MILR is due 22:21
     with time_machine.travel(cph("2026-02-03 01:00"), tick=False):
         body = logged_in(nurse).get("/").content.decode()
@@ -374,7 +374,7 @@ def test_a_visitator_starting_a_shift_sees_what_came_in_since_her_last_visit(
     with time_machine.travel(cph("2026-02-03 07:00"), tick=False):
         client.force_login(visitator)  # a new shift, a new login (the evening's session ended when idle)
         body = client.get("/").content.decode()
-    assert "Siden man 02.02. 15:00:" in body
+    assert "Siden man 2. feb. 15:00:" in body
     assert "1 ny indlæggelse" in body
     assert body.count('class="mark"') == 1 and f"/admissions/{new.pk}/" in body
     # the same shift: a reload does not move the baseline

@@ -12,8 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from coordination import rules, services
 from coordination.forms.fields import ServiceErrorsMixin, date_field, moment_field, now_minute, yes_no
 from coordination.forms.usr import UsrContentFields, usr_initial
-from coordination.presentation import KM_SUBJECTS
-from coordination.vocabulary import Residence
+from coordination.vocabulary import KmSubject, Residence
 
 HOSPITAL, MUNICIPALITY = rules.HOSPITAL, rules.MUNICIPALITY
 BOTH = frozenset({HOSPITAL, MUNICIPALITY})
@@ -153,7 +152,7 @@ class KmForm(ActionForm):
 
     subject = forms.ChoiceField(
         label=_("Emne"),
-        choices=[(s, s) for s in KM_SUBJECTS] + [(OTHER, _("Andet emne (skriv selv)"))],
+        choices=[*KmSubject.choices, (OTHER, _("Andet emne (skriv selv)"))],
     )
     other_subject = forms.CharField(label=_("Andet emne"), required=False, max_length=200)
     text = forms.CharField(label=_("Tekst"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

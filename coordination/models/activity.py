@@ -133,7 +133,9 @@ class Notification(models.Model):
         Reminder, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
     )
     event = models.ForeignKey(Event, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    text = models.CharField(_("tekst"), max_length=400)
+    # What to say, as parameters of `kind` (no sentence): the text is made when shown, in the reader's
+    # language, "i dag" / "i går" from when they look (coordination.texts.notification_text).
+    params = models.JSONField(_("parametre"), default=dict, blank=True)
     created_at = models.DateTimeField(_("oprettet"))
     read_at = models.DateTimeField(_("læst"), null=True, blank=True)
     email_state = models.CharField(max_length=8, choices=EmailState.choices, default=EmailState.NONE)
@@ -163,6 +165,19 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    def text_at(self, now) -> str:
+        """The item's text in the active language, with days relative to `now`."""
+        from coordination.texts import notification_text
+
+        return notification_text(self, now)
+
+    @property
+    def text(self) -> str:
+        """The item's text as the reader sees it now."""
+        from django.utils import timezone
+
+        return self.text_at(timezone.now())
 
 
 class EventNotice(models.Model):

@@ -71,6 +71,9 @@ class StaffMember(models.Model):
     email_notifications = models.BooleanField(
         _("påmindelser også som e-mail"), default=False, help_text=_("Kræver en e-mailadresse på brugeren")
     )
+    # The language the person's e-mails are written in (the screens follow the browser or the choice made
+    # on the page); Danish unless they choose otherwise.
+    language = models.CharField(_("sprog i e-mails"), max_length=8, choices=settings.LANGUAGES, default="da")
 
     class Meta:
         verbose_name = _("medarbejder")

@@ -24,14 +24,14 @@ from coordination.reminders.email import (
     deliver_emails,
     deliver_overviews,
 )
-from coordination.reminders.notices import message_text, process_event_notices
+from coordination.reminders.notices import message_params, process_event_notices
 from coordination.reminders.overview import (
     make_weekly_overviews,
     overview_send_at,
     waiting_faerdigbehandlede,
 )
 from coordination.reminders.recipients import Recipient, recipients
-from coordination.reminders.reminder_sweep import CATCH_UP, CPH, DEFAULT_OFFSETS, reminder_text, sweep
+from coordination.reminders.reminder_sweep import CATCH_UP, CPH, DEFAULT_OFFSETS, reminder_params, sweep
 
 __all__ = [
     "CATCH_UP",
@@ -44,11 +44,11 @@ __all__ = [
     "deliver_emails",
     "deliver_overviews",
     "make_weekly_overviews",
-    "message_text",
+    "message_params",
     "overview_send_at",
     "process_event_notices",
     "recipients",
-    "reminder_text",
+    "reminder_params",
     "sweep",
     "waiting_faerdigbehandlede",
 ]

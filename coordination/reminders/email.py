@@ -9,7 +9,9 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from coordination.models import (
     AccessAction,
@@ -22,6 +24,7 @@ from coordination.models import (
     WeeklyOverview,
 )
 from coordination.reminders.overview import waiting_faerdigbehandlede
+from coordination.vocabulary import WaitingReason, labels
 
 log = logging.getLogger(__name__)
 MAIL_BATCH = 100
@@ -39,21 +42,36 @@ def admission_link(admission_id: int | None) -> str:
 
 
 SUBJECTS = {
-    NotificationKind.REMINDER: "Sektorovergang: en påmindelse venter i din indbakke",
-    NotificationKind.MESSAGE: "Sektorovergang: en ny besked venter i din indbakke",
+    NotificationKind.REMINDER: _("en påmindelse venter i din indbakke"),
+    NotificationKind.MESSAGE: _("en ny besked venter i din indbakke"),
 }
 
 
+NO_CITIZEN_DATA = _(
+    "E-mailen indeholder ingen oplysninger om borgeren. Du kan slå e-mails fra i din indbakke."
+)
+
+
+def language_of(user) -> str:
+    """The language the person's e-mails are written in (StaffMember.language; Danish by default)."""
+    staff = getattr(user, "staff", None)
+    return getattr(staff, "language", None) or settings.LANGUAGE_CODE
+
+
 def email_of(row: Notification) -> tuple[str, str]:
-    """Subject and body of an inbox item's e-mail. No name, no CPR, no content of the course: e-mail leaves
-    the system (and the console backend prints it into the worker's log); the link leads to the page, where
-    the reader logs in and the look-up is logged (issue 11)."""
-    subject = SUBJECTS.get(row.kind, "Sektorovergang: nyt i din indbakke")
-    body = (
-        f"{subject.split(': ', 1)[1].capitalize()}.\n\n"
-        f"Se den i Sektorovergang: {admission_link(row.admission_id)}\n\n"
-        "E-mailen indeholder ingen oplysninger om borgeren. Du kan slå e-mails fra i din indbakke."
-    )
+    """Subject and body of an inbox item's e-mail, in the recipient's language. No name, no CPR, no content
+    of the course: e-mail leaves the system (and the console backend prints it into the worker's log); the
+    link leads to the page, where the reader logs in and the look-up is logged (issue 11)."""
+    with translation.override(language_of(row.user)):
+        what = str(SUBJECTS.get(row.kind, _("nyt i din indbakke")))
+        subject = f"Sektorovergang: {what}"
+        body = "\n\n".join(
+            [
+                f"{what[:1].upper()}{what[1:]}.",
+                gettext("Se den i Sektorovergang: %(link)s") % {"link": admission_link(row.admission_id)},
+                str(NO_CITIZEN_DATA),
+            ]
+        )
     return subject, body
 
 
@@ -92,7 +110,7 @@ def deliver_emails(batch: int = MAIL_BATCH) -> int:
             rows = list(
                 Notification.objects.select_for_update(skip_locked=True, of=("self",))
                 .filter(email_state=EmailState.PENDING)
-                .select_related("user", "admission")
+                .select_related("user__staff", "admission")
                 .order_by("pk")[:batch]
             )
             for row in rows:
@@ -125,6 +143,32 @@ def deliver_emails(batch: int = MAIL_BATCH) -> int:
     return sent
 
 
+def overview_email(overview: WeeklyOverview, waiting: list[dict], language: str) -> tuple[str, str]:
+    """The weekly overview's subject and body in `language`: counts and links, no names or CPR numbers
+    (issue 11): the list itself is on the page."""
+    with translation.override(language):
+        rows = [
+            (
+                {**row, "reasons": labels(WaitingReason, row["waiting_for"])},
+                admission_link(row["admission"].pk),
+            )
+            for row in waiting
+        ]
+        body = render_to_string(
+            "coordination/email/weekly_overview.txt",
+            {
+                "overview": overview,
+                "rows": rows,
+                "municipality": overview.municipality,
+                "waiting_url": f"{settings.SITE_URL.rstrip('/')}{reverse('waiting')}",
+            },
+        )
+        subject = gettext("Ugentlig oversigt: færdigbehandlede borgere, %(municipality)s") % {
+            "municipality": overview.municipality
+        }
+    return subject, body
+
+
 def deliver_overviews() -> tuple[int, int]:
     sent, failed = 0, 0
     with transaction.atomic():
@@ -136,28 +180,21 @@ def deliver_overviews() -> tuple[int, int]:
             people = list(
                 StaffMember.objects.filter(municipality=overview.municipality, user__is_active=True)
                 .exclude(user__email="")
-                .values_list("user_id", "user__email")
+                .values_list("user_id", "user__email", "language")
             )
-            emails = [email for _user_id, email in people]
+            emails = [email for _user_id, email, _language in people]
             waiting = waiting_faerdigbehandlede(Admission.objects.filter(municipality=overview.municipality))
             if emails:
-                # Counts and links, no names or CPR numbers (issue 11): the list itself is on the page.
-                body = render_to_string(
-                    "coordination/email/weekly_overview.txt",
-                    {
-                        "overview": overview,
-                        "rows": [(row, admission_link(row["admission"].pk)) for row in waiting],
-                        "municipality": overview.municipality,
-                        "waiting_url": f"{settings.SITE_URL.rstrip('/')}{reverse('waiting')}",
-                    },
-                )
                 try:
-                    send_mail(
-                        subject=f"Ugentlig oversigt: færdigbehandlede borgere, {overview.municipality}",
-                        message=body,
-                        from_email=None,
-                        recipient_list=emails,
-                    )
+                    # One e-mail per language, to the people who read it.
+                    for language in sorted({language for *_rest, language in people}):
+                        subject, body = overview_email(overview, waiting, language)
+                        send_mail(
+                            subject=subject,
+                            message=body,
+                            from_email=None,
+                            recipient_list=[e for _u, e, lang in people if lang == language],
+                        )
                 except Exception:
                     log.warning("weekly overview to %s failed", overview.municipality, exc_info=True)
                     overview.email_attempts += 1
@@ -178,7 +215,7 @@ def deliver_overviews() -> tuple[int, int]:
                     view="e-mail",
                     note=f"e-mail sendt: ugentlig oversigt {overview.pk}, {len(waiting)} borgere",
                 )
-                for user_id, _email in people
+                for user_id, _email, _language in people
             )
             sent += len(emails)
     return sent, failed

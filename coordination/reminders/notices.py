@@ -14,12 +14,14 @@ from coordination.reminders.recipients import notifications, recipients
 from coordination.rules.calendar import COPENHAGEN as CPH
 
 
-def message_text(event: Event, code: str) -> str:
-    citizen = event.admission.citizen.name
-    subject = event.data.get("subject")
-    at = event.occurred_at.astimezone(CPH)
-    text = f"Ny {code} for {citizen} fra {event.recorded_by_organisation or 'den anden part'} kl. {at:%H:%M}"
-    return f"{text}: {subject}" if subject else text
+def message_params(event: Event, code: str) -> dict:
+    """What the inbox says of a new message, as parameters (coordination.texts makes the text when shown)."""
+    return {
+        "code": code,
+        "sender": event.recorded_by_organisation or "",
+        "at": event.occurred_at.astimezone(CPH).isoformat(),
+        "subject": event.data.get("subject") or "",
+    }
 
 
 def process_event_notices(event_ids: list[int] | None = None, *, now: datetime | None = None) -> int:
@@ -46,7 +48,7 @@ def process_event_notices(event_ids: list[int] | None = None, *, now: datetime |
                 event.admission,
                 [r for r in who.get((event.admission_id, side), []) if r.user_id != event.recorded_by_id],
                 kind=NotificationKind.MESSAGE,
-                text=message_text(event, code),
+                params=message_params(event, code),
                 now=now,
                 event=event,
             )

@@ -36,6 +36,7 @@ def waiting_faerdigbehandlede(admissions) -> list[dict]:
             "registered_on": p.registered_on,
             "days": p.days_at(today),
             "reasons": labels(WaitingReason, p.waiting_for),
+            "waiting_for": list(p.waiting_for),
         }
         for p in periods
     ]

@@ -93,7 +93,7 @@ def recipients(admissions: list[Admission]) -> dict[tuple[int, str], list[Recipi
     return result
 
 
-def notifications(admission, recipients_, *, kind, text, now, reminder=None, event=None):
+def notifications(admission, recipients_, *, kind, params, now, reminder=None, event=None):
     return [
         Notification(
             user_id=r.user_id,
@@ -101,7 +101,7 @@ def notifications(admission, recipients_, *, kind, text, now, reminder=None, eve
             admission=admission,
             reminder=reminder,
             event=event,
-            text=text[:400],
+            params=params,
             created_at=now,
             email_state=EmailState.PENDING if r.wants_email else EmailState.NONE,
         )

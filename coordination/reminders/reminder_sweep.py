@@ -39,29 +39,16 @@ CATCH_UP = timedelta(days=getattr(settings, "REMINDER_CATCH_UP_DAYS", 3))
 DEFAULT_OFFSETS = [120, 0]
 
 
-# --- Texts (stored in Danish, as the agreements and the engine's labels are) ----------------------------
+# --- What an inbox item says: parameters, the text is made when shown (coordination.texts) -------------
 
 
-def _when(instant: datetime, now: datetime) -> str:
-    local, today = instant.astimezone(CPH), now.astimezone(CPH).date()
-    day = local.date()
-    if day == today:
-        word = "i dag"
-    elif day == today + timedelta(days=1):
-        word = "i morgen"
-    elif day == today - timedelta(days=1):
-        word = "i går"
-    else:
-        word = f"{day.day}.{day.month}.{day.year}"
-    return f"kl. {local:%H:%M} {word}"
-
-
-def reminder_text(ob: Obligation, now: datetime) -> str:
-    citizen = ob.admission.citizen.name
-    task = ob.label or ob.rule
-    if ob.due_at <= now:
-        return f"Overskredet: {task} for {citizen}, frist {_when(ob.due_at, now)} ({ob.rule})"
-    return f"{task} for {citizen} skal ske senest {_when(ob.due_at, now)} ({ob.rule})"
+def reminder_params(ob: Obligation, now: datetime) -> dict:
+    return {
+        "rule": ob.rule,
+        "message_code": ob.message_code or None,
+        "due_at": ob.due_at.isoformat(),
+        "overdue": ob.due_at <= now,
+    }
 
 
 # --- The sweep ------------------------------------------------------------------------------------------
@@ -150,7 +137,7 @@ def _sweep_once(now: datetime) -> int:
                 ob.admission,
                 who.get((ob.admission_id, ob.owner), []),
                 kind=NotificationKind.REMINDER,
-                text=reminder_text(ob, now),
+                params=reminder_params(ob, now),
                 now=now,
                 reminder=reminder,
             )

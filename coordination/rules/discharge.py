@@ -169,17 +169,13 @@ def plejebolig_late_discharge(course: Course) -> list[Warning]:
         if not profile.plejebolig_warning:
             continue
         if in_daily_window(moment, profile.late_evening_start, profile.late_evening_end):  # type: ignore[arg-type]
-            what = "udskrivningen" if entry is left else "den planlagte udskrivning"
-            clock = local(moment).strftime("%H:%M")  # type: ignore[arg-type]
-            return [
-                Warning(
-                    "R-PLEJEBOLIG",
-                    f"{what} kl. {clock} til plejebolig er en sen aften- eller natudskrivning; "
-                    f"plejebolig-borgere udskrives ikke mellem {profile.late_evening_start:%H:%M} "
-                    f"og {profile.late_evening_end:%H:%M}",
-                    entry.index,
-                )
-            ]
+            params = {
+                "at": local(moment).isoformat(),  # type: ignore[arg-type]
+                "start": f"{profile.late_evening_start:%H:%M}",
+                "end": f"{profile.late_evening_end:%H:%M}",
+            }
+            key = "plejebolig.late_departure" if entry is left else "plejebolig.late_plan"
+            return [Warning("R-PLEJEBOLIG", key, params, entry.index)]
     return []
 
 

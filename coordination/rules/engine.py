@@ -16,9 +16,9 @@ from .calendar import add_hours, instant, local, next_local_midnight
 from .course import Course, Entry
 from .profiles import as_versions
 from .registry import RuleUnit, unit_of
-from .types import Citizen, Evaluation, Event, Obligation, Profile, Rejection, Warning
+from .types import Citizen, Evaluation, Event, Obligation, Profile, Refused, Rejection, Warning
 
-Refusal = Callable[[Course, Event], str | None]
+Refusal = Callable[[Course, Event], Refused | None]
 Duty = Callable[[Course, datetime], list[Obligation]]
 EventWarning = Callable[[Course, Entry], list[Warning]]
 
@@ -97,11 +97,11 @@ RULES: tuple[RuleUnit, ...] = tuple(
 )
 
 
-def _refusal(course: Course, event: Event) -> tuple[str, str] | None:
+def _refusal(course: Course, event: Event) -> tuple[str, Refused] | None:
     for rule_id, refuse in REFUSALS:
-        message = refuse(course, event)
-        if message is not None:
-            return rule_id, message
+        refused = refuse(course, event)
+        if refused is not None:
+            return rule_id, refused
     return None
 
 
@@ -117,7 +117,8 @@ def evaluate(
     for index, event in enumerate(events):
         refusal = _refusal(course, event)
         if refusal is not None:
-            rejected.append(Rejection(index, *refusal))
+            rule_id, refused = refusal
+            rejected.append(Rejection(index, rule_id, refused.key, dict(refused.params)))
             continue
         course = course.with_entry(event, index)
         for warn in EVENT_WARNINGS:

@@ -16,7 +16,7 @@ from .calendar import local_date
 from .course import Course, Entry
 from .pfp import pfp_date
 from .registry import DATA, FACT, REFUSAL, WARNING, rule
-from .types import LATE, OVERDUE, Event, Period, Warning
+from .types import LATE, OVERDUE, Event, Period, Refused, Warning
 
 
 @dataclass(frozen=True)
@@ -144,10 +144,10 @@ def open_period(periods: list[Period]) -> Period | None:
 
 
 @rule("R-FB-TERMINAL", "Terminale patienter registreres ikke færdigbehandlet", "002", REFUSAL)
-def refuse_terminal(course: Course, event: Event) -> str | None:
+def refuse_terminal(course: Course, event: Event) -> Refused | None:
     """ "Patienter, der lægeligt vurderes som terminale, skal ikke registreres som færdigbehandlede"."""
     if event.type == "faerdigbehandlet" and course.citizen.terminal:
-        return "patienter, der lægeligt vurderes som terminale, registreres ikke færdigbehandlet"
+        return Refused("fb.terminal")
     return None
 
 
@@ -163,26 +163,24 @@ class Registration:
     """
 
     @staticmethod
-    def refuse(course: Course, event: Event) -> str | None:
+    def refuse(course: Course, event: Event) -> Refused | None:
         if event.type != "faerdigbehandlet":
             return None
         day: date = event.data["date"]
         made = local_date(event.at)
         if day > made:
-            return f"færdigbehandlingsdatoen {day} ligger efter registreringsdagen {made}"
+            return Refused("fb.after_registration_day", {"day": day.isoformat(), "made": made.isoformat()})
         admitted = course.admitted
         if admitted is not None and day < local_date(admitted.at):
-            return f"færdigbehandlingsdatoen {day} ligger før indlæggelsesdagen {local_date(admitted.at)}"
+            admitted_on = local_date(admitted.at).isoformat()
+            return Refused("fb.before_admission", {"day": day.isoformat(), "admitted": admitted_on})
         periods = build_periods(course, event.at)
         current = open_period(periods)
         if current is not None:
-            return f"borgeren er allerede registreret færdigbehandlet fra {current.registered}"
+            return Refused("fb.already_registered", {"since": current.registered.isoformat()})
         for period in periods:
             if not period.voided and period.ended is not None and day <= period.ended:
-                return (
-                    f"færdigbehandlingsdatoen {day} ligger på eller før slutdatoen {period.ended} for en "
-                    "tidligere periode (ingen dag betales to gange)"
-                )
+                return Refused("fb.paid_twice", {"day": day.isoformat(), "ended": period.ended.isoformat()})
         return None
 
     @staticmethod
@@ -196,18 +194,19 @@ class Registration:
         if before.over_48h(entry.at, profile.long_stay_hours):
             source = before.newest(lambda e: e.is_message("PFP"))
             given = source.get("faerdigbehandlet_date") if source is not None else None
-            where = "den nyeste plejeforløbsplan"
+            key = "fb.date_mismatch_pfp"
         else:
             source = before.newest_of("phone_agreement")
             given = local_date(source.get("discharge_at")) if source is not None else None  # type: ignore[arg-type]
-            where = "den telefoniske aftale"
+            key = "fb.date_mismatch_phone"
         registered = entry.get("date")
         if given is None or given == registered:
             return []
         return [
             Warning(
                 "R-FB-REG",
-                f"færdigbehandlingsdatoen {registered} i MOF stemmer ikke med datoen {given} i {where}",
+                key,
+                {"registered": registered.isoformat(), "given": given.isoformat()},  # type: ignore[union-attr]
                 entry.index,
             )
         ]
@@ -220,14 +219,7 @@ def missing_reason(course: Course, entry: Entry) -> list[Warning]:
     a reason (all profiles)."""
     if entry.type != "faerdigbehandlet" or entry.get("waiting_for"):
         return []
-    return [
-        Warning(
-            "R-FB-REASON",
-            "færdigbehandlet er registreret uden begrundelse for den fortsatte indlæggelse "
-            "(hvad venter borgeren på?)",
-            entry.index,
-        )
-    ]
+    return [Warning("R-FB-REASON", "fb.no_reason", {}, entry.index)]
 
 
 @rule("R-FB-PRECOND", "MOF forudsætter at aftalen er fulgt", "000", WARNING)
@@ -242,18 +234,11 @@ def precondition(course: Course, entry: Entry) -> list[Warning]:
     judged = pfp_date(course.before(entry), entry.at)
     if not any(o.status in (LATE, OVERDUE) for o in judged):
         return []
-    return [
-        Warning(
-            "R-FB-PRECOND",
-            "plejeforløbsplanen med sikker dato kom ikke rettidigt (R-PFP-DATE); "
-            "kommunen kan gøre indsigelse mod færdigbehandlingstaksten",
-            entry.index,
-        )
-    ]
+    return [Warning("R-FB-PRECOND", "fb.precondition", {}, entry.index)]
 
 
 @rule("R-FB-RESUME", "Behandling genoptaget", "000, 002", REFUSAL)
-def refuse_resume(course: Course, event: Event) -> str | None:
+def refuse_resume(course: Course, event: Event) -> Refused | None:
     """Relapse or new illness -> "behandling genoptaget" the same day; the fee stops and a later
     færdigbehandling starts a new period. A registration made by mistake is voided (reason `error`, 0 days).
     A resumption with no open period is refused.
@@ -261,12 +246,12 @@ def refuse_resume(course: Course, event: Event) -> str | None:
     if event.type != "treatment_resumed":
         return None
     if open_period(build_periods(course, event.at)) is None:
-        return "borgeren er ikke registreret færdigbehandlet, så behandlingen kan ikke genoptages"
+        return Refused("fb.resume_without_period")
     return None
 
 
 @rule("R-FB-DISPUTE", "Indsigelse mod MOF", "000 (Tvivl og uklarheder)", REFUSAL)
-def refuse_dispute(course: Course, event: Event) -> str | None:
+def refuse_dispute(course: Course, event: Event) -> Refused | None:
     """ "Ved uenigheder om Melding om Færdigmelding sker henvendelsen til samordningskonsulenterne": a MOF can
     be marked disputed, with a note, without changing its days. Refused when there is no MOF period that is
     not voided.
@@ -274,5 +259,5 @@ def refuse_dispute(course: Course, event: Event) -> str | None:
     if event.type != "mof_disputed":
         return None
     if _newest_kept(build_periods(course, event.at)) is None:
-        return "der er ingen melding om færdigbehandling (MOF) at gøre indsigelse mod"
+        return Refused("fb.dispute_without_mof")
     return None

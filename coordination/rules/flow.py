@@ -1,7 +1,7 @@
 """Refusals of events that break the course: R-FLOW and R-PSYK.
 
-A refusal unit takes the course so far (accepted events only) and the new event, and returns a Danish
-message for a person when the event is refused, else None.
+A refusal unit takes the course so far (accepted events only) and the new event, and returns why the event
+is refused (`Refused`: a text key and its parameters, made into a sentence by coordination.texts), else None.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from .calendar import local_date
 from .course import Course
 from .registry import REFUSAL, rule
-from .types import Event
+from .types import Event, Refused
 
 # What may still be recorded once the citizen has left the ward (RULES.md R-FLOW). `mof_disputed` is an
 # administrative marking of a MOF, not a step of the course: disputes usually come after the departure.
@@ -27,7 +27,7 @@ PSYK_UNUSED_CODES = ("ILR", "MILR", "PFP", "GOP", "USR")
 
 
 @rule("R-FLOW", "Forløbets rækkefølge", "RULES.md (seed 000 Forløbsflow)", REFUSAL)
-def refuse_flow(course: Course, event: Event) -> str | None:
+def refuse_flow(course: Course, event: Event) -> Refused | None:
     """Events that break the course are refused.
 
     A second admission, departure or discharge registration; a discharge registration before the citizen
@@ -36,30 +36,29 @@ def refuse_flow(course: Course, event: Event) -> str | None:
     """
     kind = event.type
     if kind == "admitted" and course.admitted is not None:
-        return "borgeren er allerede registreret indlagt i dette forløb"
+        return Refused("flow.already_admitted")
     if kind == "left_ward" and course.left is not None:
-        return "borgeren har allerede forladt afsnittet"
+        return Refused("flow.already_left")
     if kind == "discharge_registered":
         if course.first_of("discharge_registered") is not None:
-            return "udskrivningen er allerede registreret"
+            return Refused("flow.already_discharged")
         if course.left is None:
-            return "udskrivningen kan først registreres, når borgeren har forladt afsnittet"
+            return Refused("flow.discharge_before_leaving")
         return None
     if course.left is not None:
         if kind == "message" and event.data.get("code") in _AFTER_DEPARTURE_MESSAGES:
             return None
         if kind in _AFTER_DEPARTURE_TYPES:
             return None
-        what = f"meddelelsen {event.data.get('code')}" if kind == "message" else f"hændelsen '{kind}'"
-        return (
-            f"{what} kan ikke registreres, efter at borgeren har forladt afsnittet "
-            f"({local_date(course.left.at).isoformat()})"
-        )
+        left = local_date(course.left.at).isoformat()
+        if kind == "message":
+            return Refused("flow.message_after_leaving", {"code": event.data.get("code"), "left": left})
+        return Refused("flow.event_after_leaving", {"event_type": kind, "left": left})
     return None
 
 
 @rule("R-PSYK", "Socialområdet: KM i stedet for rapporter", "002 (fodnote 4 og 7)", REFUSAL)
-def refuse_psyk(course: Course, event: Event) -> str | None:
+def refuse_psyk(course: Course, event: Event) -> Refused | None:
     """For a citizen of the regional or municipal social area who is not also in municipal elderly care
     (not known in EOJ), the midtjylland agreement uses no ILR/MILR, PFP, GOP or USR: recording one is
     refused; communication goes by KM, with phone as needed.
@@ -69,7 +68,4 @@ def refuse_psyk(course: Course, event: Event) -> str | None:
     profile = course.profile_on(local_date(event.at))
     if not course.psyk_applies(profile):
         return None
-    return (
-        f"{event.data.get('code')} bruges ikke for borgere under socialområdet uden kommunal ældre/omsorg "
-        "(Region Midtjylland); kommuniker med korrespondancemeddelelse (KM) og telefon"
-    )
+    return Refused("psyk.not_used", {"code": event.data.get("code")})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -27,8 +28,19 @@ def _obligation(item: Obligation) -> dict[str, Any]:
     return out
 
 
-def to_replay_dict(evaluation: Evaluation) -> dict[str, Any]:
-    """Exactly REPLAY.md's output: no keys, labels or board facts, which are for the app."""
+Render = Callable[[str, Mapping[str, Any]], str]
+
+
+def _key_only(key: str, params: Mapping[str, Any]) -> str:
+    return key
+
+
+def to_replay_dict(evaluation: Evaluation, render: Render = _key_only) -> dict[str, Any]:
+    """Exactly REPLAY.md's output: no keys, labels or board facts, which are for the app.
+
+    `render` makes a warning's or a refusal's text from its key and parameters: the replay command passes
+    coordination.texts with Danish active (REPLAY.md: "a Danish message for a person"); the engine itself
+    knows no language, so by default the key stands in for the text."""
     return {
         "obligations": [_obligation(o) for o in evaluation.obligations],
         "faerdigbehandling": {
@@ -46,6 +58,9 @@ def to_replay_dict(evaluation: Evaluation) -> dict[str, Any]:
         },
         "extended_responsibility_until": iso(evaluation.extended_responsibility_until),
         "medicine_until": evaluation.medicine_until.isoformat() if evaluation.medicine_until else None,
-        "warnings": [{"rule": w.rule, "message": w.message} for w in evaluation.warnings],
-        "rejected": [{"event": r.event, "rule": r.rule, "message": r.message} for r in evaluation.rejected],
+        "warnings": [{"rule": w.rule, "message": render(w.key, w.params)} for w in evaluation.warnings],
+        "rejected": [
+            {"event": r.event, "rule": r.rule, "message": render(r.key, r.params)}
+            for r in evaluation.rejected
+        ],
     }

@@ -30,7 +30,17 @@ from .types import (
 
 
 class TimelineError(ValueError):
-    """Input that is not a timeline. `str(error)` is one Danish line naming the event index."""
+    """Input that is not a timeline. `str(error)` is one Danish line naming the event index. The errors a
+    form can meet also carry a text key with its parameters and the field (coordination.texts makes the
+    sentence in the reader's language)."""
+
+    def __init__(
+        self, message: str, key: str | None = None, params: dict | None = None, field: str | None = None
+    ):
+        super().__init__(message)
+        self.key = key
+        self.params = params or {}
+        self.field = field
 
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -128,7 +138,10 @@ def _show(value: Any) -> str:
 def _out_of_range(value: Any, where: str, name: str) -> TimelineError:
     return TimelineError(
         f"{where}: feltet '{name}' ({_show(value)}) ligger uden for årene {FIRST_YEAR}–{LAST_YEAR} "
-        "og kan ikke passe"
+        "og kan ikke passe",
+        "timeline.year",
+        {"name": name, "first": FIRST_YEAR, "last": LAST_YEAR},
+        name,
     )
 
 
@@ -145,7 +158,12 @@ def parse_time(value: Any, where: str, name: str, *, strict: bool = True) -> dat
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        raise TimelineError(f"{where}: tidspunktet {_show(value)} findes ikke") from None
+        raise TimelineError(
+            f"{where}: tidspunktet {_show(value)} findes ikke",
+            "timeline.no_such_time",
+            {"value": value},
+            name,
+        ) from None
     if strict and not in_accepted_range(moment):
         raise _out_of_range(value, where, name)
     try:

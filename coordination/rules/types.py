@@ -199,9 +199,19 @@ class PfpFact:
 
 
 @dataclass(frozen=True)
+class Refused:
+    """Why a refusal rule refuses an event: a text key and its parameters, no sentence. The text is made
+    when shown, in the reader's language (coordination.texts); the replay renders it in Danish."""
+
+    key: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Warning:  # the public name; it shadows the builtin only where it is imported
     rule: str
-    message: str
+    key: str
+    params: Mapping[str, Any] = field(default_factory=dict)
     event: int | None = None
 
 
@@ -209,7 +219,8 @@ class Warning:  # the public name; it shadows the builtin only where it is impor
 class Rejection:
     event: int
     rule: str
-    message: str
+    key: str
+    params: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

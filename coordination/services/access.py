@@ -23,7 +23,7 @@ def revoke_access(admission: Admission, *, to, by, note: str = "") -> None:
 
 def _change_grant(admission: Admission, *, to, by, note: str, grant: bool) -> None:
     if not Admission.objects.visible_to(by).filter(pk=admission.pk).exists():
-        raise ServiceError("Du kan kun give adgang til forløb, du selv deltager i.")
+        raise ServiceError("service.grant_not_part")
     with transaction.atomic():
         (assign_perm if grant else remove_perm)(f"coordination.{TAKE_PART}", to, admission)
         AccessLog.objects.create(

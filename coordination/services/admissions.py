@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from coordination import rules
-from coordination.cpr import CprError, validate_cpr
+from coordination.cpr import LENGTH_MESSAGE, CprError, validate_cpr
 from coordination.models import Admission, Citizen, Event, Hospital, Municipality, Ward
 from coordination.services.core import Actor, ServiceError, _append
 from coordination.services.messages import send_message
@@ -21,9 +21,10 @@ def register_citizen(*, cpr: str, name: str, municipality: Municipality) -> Citi
     try:
         cpr = validate_cpr(cpr)
     except CprError as error:
-        raise ServiceError(str(error), field="cpr") from error
+        key = "service.cpr_length" if str(error) == LENGTH_MESSAGE else "service.cpr_date"
+        raise ServiceError(key, field="cpr") from error
     if not name.strip():
-        raise ServiceError("Skriv borgerens navn.", field="name")
+        raise ServiceError("service.citizen_name", field="name")
     citizen, _created = Citizen.objects.update_or_create(
         cpr=cpr, defaults=dict(name=name.strip(), municipality=municipality)
     )
@@ -38,7 +39,7 @@ def citizen_facts(
     terminal: bool = False,
 ) -> rules.Citizen:
     if residence not in Residence.values:
-        raise ServiceError("Ukendt boligform.", field="residence")
+        raise ServiceError("service.unknown_residence", field="residence")
     return rules.Citizen(
         known_in_eoj=bool(known_in_eoj),
         residence=residence,
@@ -71,9 +72,7 @@ def admit_citizen(
     now = now or timezone.now()
     facts = facts or citizen_facts()
     if at > now:
-        raise ServiceError(
-            "Tidspunktet ligger i fremtiden. Registrér hændelsen, når den er sket.", field="at"
-        )
+        raise ServiceError("service.in_future", field="at")
     data = {"expected_stay": expected_stay, "somatic": somatic, "citizen": facts}
     try:
         with transaction.atomic():
@@ -85,8 +84,7 @@ def admit_citizen(
         if Admission.objects.filter(citizen=citizen, left_at__isnull=True).exists():
             raise ServiceError(
                 # Says not where: the person registering may take no part in the other stay (issue 11).
-                "Borgeren er allerede indlagt og kan ikke registreres her. Der kan kun være én aktiv "
-                "indlæggelse: ring til hospitalets koordinerende funktion, eller anmod om en overflytning."
+                "service.already_admitted"
             ) from error
         raise
     admission.refresh_from_db()
@@ -140,9 +138,9 @@ def change_citizen_facts(
     facts from then on, and a replay gives the same answer."""
     unknown = set(changes) - set(rules.CITIZEN_FACTS)
     if unknown:
-        raise ServiceError(f"Ukendt oplysning om borgeren: {', '.join(sorted(unknown))}.")
+        raise ServiceError("service.unknown_fact", {"names": ", ".join(sorted(unknown))})
     if not reason.strip():
-        raise ServiceError("Skriv hvorfor oplysningen ændres.", field="reason")
+        raise ServiceError("service.fact_reason", field="reason")
     current = admission.citizen_facts
     changed = {
         name: value
@@ -150,7 +148,7 @@ def change_citizen_facts(
         if value is not None and (current is None or getattr(current, name) != value)
     }
     if not changed:
-        raise ServiceError("Intet er ændret i forhold til det, der står nu.")
+        raise ServiceError("service.nothing_changed")
     data = {**changed, "reason": reason.strip()}
     return _append(admission, "citizen_changed", at, data, actor, now, expected_version)
 
@@ -171,10 +169,10 @@ def transfer_admission(
     The event names the places as a timeline does (docs/replay.md): the ward and its hospital by name, the
     municipality by its official code; never by this database's ids, which mean nothing elsewhere."""
     if ward is None and municipality is None:
-        raise ServiceError("Vælg det nye afsnit eller den nye kommune.", field="ward")
+        raise ServiceError("service.transfer_where", field="ward")
     if ward is not None and ward.hospital.region_id != admission.ward.hospital.region_id:
         raise ServiceError(
-            "Flytning til et hospital i en anden region registreres som udskrivning og ny indlæggelse.",
+            "service.transfer_other_region",
             field="ward",
         )
     data = {
@@ -200,7 +198,9 @@ def resolve_transfer(
     if data.get("municipality"):
         municipality = Municipality.objects.filter(code=data["municipality"]).first()
         if municipality is None:
-            raise ServiceError(f"Ukendt kommunekode: {data['municipality']!r}", field="municipality")
+            raise ServiceError(
+                "service.unknown_municipality", {"code": repr(data["municipality"])}, field="municipality"
+            )
     ward = None
     if data.get("ward"):
         region = admission.ward.hospital.region
@@ -216,7 +216,7 @@ def resolve_transfer(
                     return None, municipality
         if hospital.region_id != region.pk:
             raise ServiceError(
-                "Flytning til et hospital i en anden region registreres som udskrivning og ny indlæggelse.",
+                "service.transfer_other_region",
                 field="ward",
             )
         if create:

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from coordination import rules
+from coordination import rules, texts
 from coordination.models import (
     Admission,
     Event,
@@ -29,14 +29,30 @@ log = logging.getLogger(__name__)
 
 
 class ServiceError(Exception):
-    """An action was refused. `message` is Danish text for the person; `field` names the form field at fault;
-    `rule` the agreement rule that forbids it."""
+    """An action was refused. `key` and `params` say why (coordination.texts makes the sentence when it is
+    shown, in the reader's language: `message`); `field` names the form field at fault; `rule` the agreement
+    rule that forbids it."""
 
-    def __init__(self, message: str, *, field: str | None = None, rule: str | None = None):
-        super().__init__(message)
-        self.message = message
+    def __init__(
+        self,
+        key: str,
+        params: dict[str, Any] | None = None,
+        *,
+        field: str | None = None,
+        rule: str | None = None,
+    ):
+        super().__init__(key)
+        self.key = key
+        self.params = dict(params or {})
         self.field = field
         self.rule = rule
+
+    @property
+    def message(self) -> str:
+        return texts.text(self.key, self.params)
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class VersionConflict(ServiceError):
@@ -59,7 +75,7 @@ class Actor:
     def for_user(cls, user) -> Actor:
         staff = getattr(user, "staff", None)
         if staff is None:
-            raise ServiceError("Din bruger er ikke knyttet til et afsnit, et hospital eller en kommune.")
+            raise ServiceError("service.not_linked")
         return cls(side=staff.side, organisation=str(staff.organisation), user=user)
 
 
@@ -84,7 +100,6 @@ _SIDE_OF_MESSAGE = {
     "ILR": Side.MUNICIPALITY,
     "MILR": Side.MUNICIPALITY,
 }
-_SIDE_NAMES = {Side.HOSPITAL: "hospitalet", Side.MUNICIPALITY: "kommunen"}
 
 
 def _required_side(event_type: str, data: dict) -> str | None:
@@ -100,7 +115,7 @@ def _required_side(event_type: str, data: dict) -> str | None:
 def _check_side(actor: Actor, event_type: str, data: dict) -> None:
     side = _required_side(event_type, data)
     if actor.side != Side.SYSTEM and side is not None and actor.side != side:
-        raise ServiceError(f"Det er {_SIDE_NAMES[side]}, der registrerer dette.")
+        raise ServiceError("service.wrong_side", {"side": side})
 
 
 # --- Serialising event data for the JSON column ---------------------------------------------------------
@@ -123,11 +138,14 @@ def _to_json(value: Any) -> Any:
 def _parse(event_type: str, at: datetime, data: dict, sequence: int) -> rules.Event:
     """Validate the fields with the engine's own parser: a service accepts exactly what replay accepts."""
     if not isinstance(at, datetime) or timezone.is_naive(at):
-        raise ServiceError("Angiv dato og klokkeslæt for hændelsen.", field="at")
+        raise ServiceError("service.moment_missing", field="at")
     raw = {"at": at.isoformat(), "type": event_type, **{k: _to_json(v) for k, v in data.items()}}
     try:
         event = rules.parse_event(raw, sequence)
     except rules.TimelineError as error:
+        key = getattr(error, "key", None)
+        if key in texts.TEXTS:
+            raise ServiceError(key, error.params, field=error.field) from error
         raise ServiceError(_without_index(str(error)), field=getattr(error, "field", None)) from error
     return rules.Event(type=event.type, at=event.at, data=event.data, id=sequence)
 
@@ -153,9 +171,7 @@ def _append(
     now = now or timezone.now()
     _check_side(actor, event_type, data)
     if at > now:
-        raise ServiceError(
-            "Tidspunktet ligger i fremtiden. Registrér hændelsen, når den er sket.", field="at"
-        )
+        raise ServiceError("service.in_future", field="at")
     with transaction.atomic():
         # Lock the admission: two people recording on the same admission are serialised, never interleaved.
         admission = (
@@ -165,7 +181,7 @@ def _append(
         )
         _check_version(admission, expected_version)
         if event_type != "admitted" and at < admission.admitted_at:
-            raise ServiceError("Tidspunktet ligger før indlæggelsen.", field="at")
+            raise ServiceError("service.before_admission", field="at")
         sequence = (admission.events.aggregate(m=Max("sequence"))["m"] or 0) + 1
         new_event = _parse(event_type, at, data, sequence)
         # By instant, not wall clock (the same hour comes twice when summer time ends), then recording order.
@@ -173,7 +189,7 @@ def _append(
         evaluation = _evaluate(admission, timeline, now)
         if evaluation.rejected:
             refusal = evaluation.rejected[0]
-            raise ServiceError(refusal.message, rule=refusal.rule)
+            raise ServiceError(refusal.key, dict(refusal.params), rule=refusal.rule)
         event = Event.objects.create(
             admission=admission,
             sequence=sequence,
@@ -212,9 +228,7 @@ def _check_version(admission: Admission, expected_version: int | None) -> None:
         return
     since = admission.events.filter(sequence__gt=expected_version)
     if expected_version > admission.version or since.exclude(type="message_read").exists():
-        raise VersionConflict(
-            "Indlæggelsen er ændret af en anden, siden du åbnede den. Se de nye oplysninger og prøv igen."
-        )
+        raise VersionConflict("service.version_conflict")
 
 
 def admitted_citizen(timeline: list[rules.Event]) -> rules.Citizen:
@@ -222,14 +236,14 @@ def admitted_citizen(timeline: list[rules.Event]) -> rules.Citizen:
     admitted = next(event for event in timeline if event.type == "admitted")
     citizen = admitted.data.get("citizen")
     if citizen is None:
-        raise ServiceError("Indlæggelsen mangler borgerens forhold (EOJ, bolig, socialområde, terminal).")
+        raise ServiceError("service.no_citizen_facts")
     return citizen
 
 
 def _evaluate(admission: Admission, timeline: list[rules.Event], now: datetime) -> rules.Evaluation:
     profiles = admission.region.rules_profiles()
     if not profiles:
-        raise ServiceError(f"{admission.region} har ingen aftaleprofil. En administrator skal oprette den.")
+        raise ServiceError("service.no_profile", {"region": str(admission.region)})
     return rules.evaluate(timeline, admitted_citizen(timeline), profiles, now)
 
 
@@ -297,7 +311,10 @@ def _store(admission: Admission, evaluation: rules.Evaluation) -> None:
     admission.extended_responsibility_until = evaluation.extended_responsibility_until
     admission.medicine_until = evaluation.medicine_until
     admission.next_due_at = min(open_dues, key=lambda due: due.timestamp(), default=None)
-    admission.warnings = [{"rule": w.rule, "message": w.message} for w in evaluation.warnings]
+    # Keys and parameters, no sentences: the admission page makes the text in the reader's language.
+    admission.warnings = [
+        {"rule": w.rule, "key": w.key, "params": _to_json(dict(w.params))} for w in evaluation.warnings
+    ]
     admission.facts = _facts(evaluation)
     admission.reevaluate_at = evaluation.reevaluate_at
     admission.save()

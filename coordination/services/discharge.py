@@ -19,7 +19,7 @@ def identify_coordination(
 ) -> Event:
     """The hospital records a need for further coordination, with its reason (R-PFP-COORD)."""
     if not reason.strip():
-        raise ServiceError("Skriv hvorfor der er behov for yderligere koordinering.", field="reason")
+        raise ServiceError("service.coordination_reason", field="reason")
     return _append(
         admission, "coordination_identified", at, {"reason": reason.strip()}, actor, now, expected_version
     )

@@ -54,5 +54,5 @@ def dispute_mof(
 ) -> Event:
     """Mark the MOF disputed, with a note for the samordningskonsulenter; days unchanged (R-FB-DISPUTE)."""
     if not note.strip():
-        raise ServiceError("Skriv hvad uenigheden drejer sig om.", field="note")
+        raise ServiceError("service.dispute_note", field="note")
     return _append(admission, "mof_disputed", at, {"note": note.strip()}, actor, now, expected_version)

@@ -194,7 +194,7 @@ def _record(message: Message, raw: bytes, now: datetime, via: str) -> tuple[str,
     unit = MedcomUnit.objects.select_related("municipality").filter(sor_code=message.receiver.sor).first()
     if unit is None:
         raise ServiceError(
-            f"Modtageren {message.receiver.name} (SOR {message.receiver.sor}) er ikke en MedCom-modtager her."
+            "service.medcom_receiver", {"name": message.receiver.name, "sor": message.receiver.sor}
         )
     row = MedcomMessage(
         message_id=message.message_id,

@@ -28,7 +28,7 @@ def send_message(
     `content` (optional, a dict) is the message's text for people, e.g. a USR's summary, medicine and
     appointments (`coordination.printouts.content`); it is stored with the event and printed, never judged."""
     if "content" in fields and fields["content"] is not None and not isinstance(fields["content"], dict):
-        raise ServiceError("Beskedens indhold skal være et sæt af felter.", field="content")
+        raise ServiceError("service.content_not_fields", field="content")
     if code == "USR" and (errors := usr_content_errors(fields.get("content"))):
         field, message = errors[0]
         raise ServiceError(message, field=field, rule="R-USR")
@@ -54,7 +54,7 @@ def send_pfp(
     neither."""
     reason = reason.strip()
     if coordination_needed and not reason and not admission.coordination_identified:
-        raise ServiceError("Skriv hvorfor der er behov for yderligere koordinering.", field="reason")
+        raise ServiceError("service.coordination_reason", field="reason")
     with transaction.atomic():
         if coordination_needed and reason:
             _append(
@@ -92,7 +92,7 @@ def send_km(
     its text (kept as the message's content, like every message's text for people). `medcom`: the received
     KM it answers or forwards (`services.carecommunication.thread_of`), kept for its CareCommunication."""
     if not subject.strip():
-        raise ServiceError("Skriv et emne for korrespondancen.", field="subject")
+        raise ServiceError("service.km_subject", field="subject")
     content = {"text": text.strip()} if text.strip() else {}
     if medcom:
         content["medcom"] = medcom
@@ -146,7 +146,7 @@ def mark_unread(admission: Admission, code: str, *, actor: Actor, now: datetime 
     """The person's own reminder on the messages of one code. The read on the timeline stays a fact; the
     mark is the person's, not the admission's, and goes when they next open it."""
     if code not in rules.READ_CODES:
-        raise ServiceError("Ukendt beskedkode.", field="code")
+        raise ServiceError("service.unknown_code", field="code")
     now = now or timezone.now()
     with transaction.atomic():
         Admission.objects.select_for_update().get(pk=admission.pk)  # serialised with read_messages

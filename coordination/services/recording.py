@@ -51,5 +51,5 @@ def record_event(
     """Record a parsed timeline event (replay, load_timelines) through the service of its type."""
     recorder = RECORDERS.get(event.type)
     if recorder is None:
-        raise ServiceError(f"Ukendt hændelse: {event.type}")
+        raise ServiceError("service.unknown_event", {"event_type": event.type})
     return recorder(admission, dict(event.data), {"at": event.at, "actor": actor, "now": now})

@@ -20,7 +20,7 @@ def save_usr_draft(
 ) -> UsrDraft:
     """The ward saves the USR it is writing (anyone on the ward may go on with it). Nothing is sent."""
     if actor.side != "hospital":
-        raise ServiceError("Det er hospitalet, der skriver udskrivningsrapporten.")
+        raise ServiceError("service.usr_by_hospital")
     with transaction.atomic():
         draft, _created = UsrDraft.objects.update_or_create(
             admission=admission,

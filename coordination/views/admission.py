@@ -20,6 +20,7 @@ from coordination import rules, services
 from coordination.access import admission_or_404
 from coordination.forms import ACTION_FORMS, forms_for_side
 from coordination.models import AccessAction, AdmissionSeen, FeeTariff, UnreadMark
+from coordination.texts import warning_text
 from coordination.vocabulary import ObligationState, Residence, WaitingReason, label, labels
 
 PAGE = "coordination/admission.html"
@@ -172,6 +173,7 @@ def admission_context(request, admission, *, failed=None, auto_read=False, notic
         refusal = refusal or " ".join(str(e) for errors in failed.errors.values() for e in errors)
     context = {
         "admission": admission,
+        "warnings": [(w.get("rule"), warning_text(w)) for w in admission.warnings or ()],
         "citizen": admission.citizen,
         "facts": show.citizen_facts(admission.citizen, today),
         "citizen_now": admission.citizen_facts,

@@ -3,6 +3,7 @@
 Reminders are health data: only items of admissions the user may still see are shown or counted, and
 showing them is logged (access.record_access)."""
 
+from django.conf import settings
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -65,8 +66,12 @@ def mark_all_read(request):
 
 @require_POST
 def email_setting(request):
+    """E-mails on or off, and the language they are written in (an unknown language keeps the one set)."""
     wanted = request.POST.get("email_notifications") == "on"
-    StaffMember.objects.filter(user=request.user).update(email_notifications=wanted)
+    changes = {"email_notifications": wanted}
+    if request.POST.get("language") in dict(settings.LANGUAGES):
+        changes["language"] = request.POST["language"]
+    StaffMember.objects.filter(user=request.user).update(**changes)
     return redirect("inbox")
 
 

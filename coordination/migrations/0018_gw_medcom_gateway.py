@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('coordination', '0016_i11b_database_enforces'),
+        ('coordination', '0017_i10t_texts_made_when_shown'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
