@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from coordination.models import MedcomMessage
+from coordination.presentation import km_subject
 
 # STANDARDS § 4: MedCom's KM categories (Danish display).
 CATEGORY_LABELS = {
@@ -65,6 +66,7 @@ def km_threads(events, found: dict[int, dict]) -> list[dict]:
         received = found.get(event.pk)
         entry = {
             "event": event,
+            "subject": km_subject(event.data.get("subject", "")),
             "activity": ACTIVITY_LABELS.get(activity, activity),
             "category": CATEGORY_LABELS.get(medcom.get("category", ""), medcom.get("category", "")),
             "segments": medcom.get("segments") or ([content["text"]] if content.get("text") else []),
