@@ -180,3 +180,6 @@ class AccessLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+from coordination import admin_medcom  # noqa: E402, F401  (the MedCom pages)

@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
 
 from coordination import presentation as show
@@ -27,6 +27,7 @@ from coordination.models import (
     BoardVisit,
     Event,
     FaerdigbehandlingPeriod,
+    MedcomMessage,
     Obligation,
     UnreadMark,
 )
@@ -168,6 +169,8 @@ def board_rows(request, shown, staff, now) -> dict:
                 .values("recorded_at")[:1]
             ),
             marked_unread=Exists(UnreadMark.objects.filter(user=user, admission=OuterRef("pk"))),
+            # Where the admission came from (issue 12): the MedCom notice, or who typed it.
+            **_admitted_from(),
             granted=Exists(AdmissionUserObjectPermission.objects.filter(content_object=OuterRef("pk")))
             | Exists(AdmissionGroupObjectPermission.objects.filter(content_object=OuterRef("pk"))),
         )
@@ -189,6 +192,21 @@ def board_rows(request, shown, staff, now) -> dict:
         "visit": visit,
         "new_since": sum(1 for r in rows if r.mark == "new"),
         "changed_since": sum(1 for r in rows if r.mark == "changed"),
+    }
+
+
+def _admitted_from() -> dict:
+    notices = MedcomMessage.objects.filter(
+        admission=OuterRef("pk"), events__type="admitted", status="recorded"
+    ).order_by("pk")
+    admitted = Event.objects.filter(admission=OuterRef("pk"), type="admitted").order_by("sequence")
+    typed_by = Concat("recorded_by__first_name", Value(" "), "recorded_by__last_name")
+    return {
+        "admitted_via": Subquery(notices.values("event")[:1]),
+        "admitted_via_id": Subquery(notices.values("message_id")[:1]),
+        "admitted_via_sender": Subquery(notices.values("sender_name")[:1]),
+        "admitted_by": Subquery(admitted.annotate(who=typed_by).values("who")[:1]),
+        "admitted_by_unit": Subquery(admitted.values("recorded_by_organisation")[:1]),
     }
 
 

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from coordination.views import admission, board, citizen, corrections, forloeb, inbox, printouts, reports
+from coordination.views import (
+    admission,
+    board,
+    citizen,
+    corrections,
+    forloeb,
+    inbox,
+    medcom,
+    printouts,
+    reports,
+)
 
 urlpatterns = [
     path("", board.board, name="board"),
@@ -22,6 +32,9 @@ urlpatterns = [
     path("admissions/<int:pk>/usr-kommune.pdf", printouts.usr_municipality, name="usr_municipality_pdf"),
     path("admissions/<int:pk>/pfp.pdf", printouts.pfp_pdf, name="pfp_pdf"),
     path("admissions/<int:pk>/aftalekort.pdf", printouts.aftalekort_pdf, name="aftalekort_pdf"),
+    path("admissions/<int:pk>/km/<int:seq>/bilag/<int:n>/", medcom.km_attachment, name="km_attachment"),
+    path("admissions/<int:pk>/km/<int:seq>/carecommunication.json", medcom.km_export, name="km_export"),
+    path("medcom/gateway/", medcom.gateway, name="medcom_gateway"),
     path("indbakke/", inbox.inbox, name="inbox"),
     path("indbakke/antal/", inbox.unread_badge, name="inbox-badge"),
     path("indbakke/<int:pk>/<str:state>/", inbox.mark, name="inbox-mark"),

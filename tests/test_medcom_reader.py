@@ -21,6 +21,7 @@ FHIR_FILES = sorted(
         "Flow1-XDIS91_Ex_to_FHIR.xml",
         "Flow2-XCTL03_Ex_from_FHIR_XDIS91.xml",
         "HospitalNotification_Ex_TEK_FCC.json",
+        "Bundle-R-Tek-O-invalid-3d1149cd-d3e3-421a-ae31-4860decb4272.json",
     }
 )
 
@@ -171,11 +172,12 @@ def test_input_that_is_no_message_is_refused_with_a_line(body, says):
         read_message(body)
 
 
-def test_the_published_r_tek_o_is_valid_by_every_rule_and_as_medcom_meant_it_is_refused():
-    # MedCom's source marks the text segment "To be removed": the receive test removes it. As published the
-    # file breaks no rule we know (reading pinned here); without its only text segment it is refused.
+def test_the_deliberately_invalid_r_tek_o_is_refused_as_medcom_meant_it():
+    # MedCom's source marks the only text segment "To be removed" (`// OBS!!`): the receive test sends the
+    # message without it, and the receiver must answer fatal-error. The placeholder counts as no text.
     name = "Bundle-R-Tek-O-invalid-3d1149cd-d3e3-421a-ae31-4860decb4272.json"
-    assert read_message(example(name)).communication.segments[0].text == "To be removed"
+    with pytest.raises(MedcomError, match="tekstafsnit"):
+        read_message(example(name))
     with pytest.raises(MedcomError, match="tekstafsnit"):
         read_message(_without(name, lambda o: _resource(o, "Communication").pop("payload")))
 

@@ -156,6 +156,24 @@ class KmForm(ActionForm):
     )
     other_subject = forms.CharField(label=_("Andet emne"), required=False, max_length=200)
     text = forms.CharField(label=_("Tekst"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    # A KM received through MedCom may be answered or forwarded: the new one joins its thread (issue 12).
+    answer = forms.ChoiceField(label=_("Tråd"), required=False, choices=[("", _("Ny tråd"))])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from coordination.services.carecommunication import answerable
+
+        choices = [("", _("Ny tråd"))]
+        for event in answerable(self.admission) if self.admission is not None else []:
+            when = event.occurred_at.strftime("%d.%m.%Y")
+            subject = event.data.get("subject", "")
+            choices.append(
+                (f"reply:{event.sequence}", _("Svar på »%(s)s« (%(d)s)") % {"s": subject, "d": when})
+            )
+            choices.append(
+                (f"forward:{event.sequence}", _("Videresend »%(s)s« (%(d)s)") % {"s": subject, "d": when})
+            )
+        self.fields["answer"].choices = choices
 
     def clean(self):
         data = super().clean()
@@ -164,10 +182,22 @@ class KmForm(ActionForm):
         return data
 
     def save(self, actor, now):
+        from coordination.services.carecommunication import FORWARD, REPLY, thread_of
+
         d = self.cleaned_data
         subject = d["other_subject"] if d["subject"] == OTHER else d["subject"]
+        medcom = None
+        if d.get("answer"):
+            kind, sequence = d["answer"].split(":")
+            answered = self.admission.events.get(sequence=int(sequence))
+            medcom = thread_of(answered, REPLY if kind == "reply" else FORWARD)
         return services.send_km(
-            self.admission, sender=actor.side, subject=subject, text=d["text"], **self.common(actor, now)
+            self.admission,
+            sender=actor.side,
+            subject=subject,
+            text=d["text"],
+            medcom=medcom,
+            **self.common(actor, now),
         )
 
 

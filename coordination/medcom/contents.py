@@ -26,6 +26,8 @@ from coordination.medcom.messages import (
 from coordination.medcom.resources import Resources, identifier_of, read_patient
 from coordination.rules.calendar import FIRST_YEAR, LAST_YEAR, in_accepted_range
 
+REMOVED_PLACEHOLDER = "To be removed"
+
 
 def hospital_notification(resources: Resources, header, common: dict) -> Message:
     patient = read_patient(resources, replacement_allowed=False)
@@ -50,6 +52,7 @@ def hospital_notification(resources: Resources, header, common: dict) -> Message
     )
     if not episodes:
         raise MedcomError("Encounter.episodeOfCare.identifier mangler (forløbets id).")
+    too_long(episodes)
     if encounter.serviceProvider is None:
         raise MedcomError("Encounter.serviceProvider mangler.")
     leave_start = leave_end = None
@@ -109,6 +112,12 @@ def hospital_notification(resources: Resources, header, common: dict) -> Message
         report_of_admission=report,
         **common,
     )
+
+
+def too_long(episodes: tuple[tuple[str, str], ...]) -> None:
+    # The stay is keyed on these (EpisodeOfCareIdentifier, 200 characters each): longer ones are no ids.
+    if any(len(system) > 200 or len(value) > 200 for system, value in episodes):
+        raise MedcomError("Encounter.episodeOfCare.identifier er længere end 200 tegn.")
 
 
 def base64_text(data: Any) -> str | None:
@@ -180,6 +189,13 @@ def care_communication(resources: Resources, header, common: dict) -> Message:
             )
     if not any(s.text for s in segments):
         raise MedcomError("Communication.payload mangler et tekstafsnit.")
+    if all(s.text is None or s.text.strip() == REMOVED_PLACEHOLDER for s in segments):
+        # MedCom's receive test R-Tek-O ("handling of invalid messages") is the message without its text
+        # segment; SUSHI cannot publish that, so its source writes this placeholder (`// OBS!!`) instead.
+        raise MedcomError(
+            f"Communication.payload mangler et tekstafsnit (»{REMOVED_PLACEHOLDER}« er MedComs pladsholder "
+            "for et fjernet afsnit)."
+        )
     episodes: tuple[tuple[str, str], ...] = ()
     if communication.encounter is not None:
         encounter = resources.resolve(communication.encounter, "Communication.encounter")
@@ -190,6 +206,7 @@ def care_communication(resources: Resources, header, common: dict) -> Message:
         )
         if not episodes:
             raise MedcomError("Communication.encounter skal have et episodeOfCare-id.")
+        too_long(episodes)
     current = next(h for h in common["history"] if h.message_id == common["message_id"])
     if current.activity not in KM_ACTIVITIES:
         raise MedcomError(

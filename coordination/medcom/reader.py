@@ -40,7 +40,13 @@ from coordination.medcom.resources import Resources, first_error, read_history, 
 def read_message(body: bytes | str) -> Message:
     """Parse and check one MedCom FHIR message (JSON or XML). Raises MedcomError."""
     bundle = parse_bundle(body)
-    return read_bundle(bundle)
+    try:
+        return read_bundle(bundle)
+    except MedcomError:
+        raise
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError) as error:
+        # A shape MedCom's rules did not foresee (found by fuzzing): refused with a line, never a traceback.
+        raise MedcomError(f"Beskeden kan ikke læses som MedCom-besked: {short(error)}") from None
 
 
 def parse_bundle_loosely(body: bytes | str) -> dict[str, Any] | None:
@@ -48,7 +54,7 @@ def parse_bundle_loosely(body: bytes | str) -> dict[str, Any] | None:
     best effort on the raw JSON (None when there is nothing to read)."""
     try:
         obj = json.loads(body)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, RecursionError):
         return None
     if not isinstance(obj, dict):
         return None
@@ -95,7 +101,8 @@ def parse_bundle(body: bytes | str):
         raise
     except ValidationError as error:
         raise MedcomError(f"Beskeden er ikke gyldig FHIR R4: {first_error(error, obj)}") from None
-    except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as error:
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError, SyntaxError) as error:
+        # SyntaxError: lxml's XMLSyntaxError (a truncated or broken XML body).
         raise MedcomError(f"Beskeden kan ikke læses som FHIR: {short(error)}") from None
     raise MedcomError("Beskeden er hverken FHIR JSON eller FHIR XML.")
 

@@ -39,7 +39,13 @@ from coordination.models.derived import (  # noqa: F401
     ObligationStatus,
 )
 from coordination.models.forloeb import Forloeb, ForloebQuerySet  # noqa: F401
-from coordination.models.medcom import EpisodeOfCareIdentifier, MedcomMessage, MedcomStatus, MedcomUnit  # noqa: F401
+from coordination.models.medcom import (  # noqa: F401
+    EpisodeOfCareIdentifier,
+    GatewayToken,
+    MedcomMessage,
+    MedcomStatus,
+    MedcomUnit,
+)
 from coordination.models.people import Citizen, StaffMember  # noqa: F401
 from coordination.models.places import (  # noqa: F401
     HOSPITAL,

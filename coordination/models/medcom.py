@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -22,6 +23,10 @@ class MedcomUnit(models.Model):
     )
     name = models.CharField(_("navn"), max_length=200)
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="medcom_units")
+    # The unit's EAN/GLN (lokationsnummer): a KM written here is sent from (or to) it as a CareCommunication.
+    ean = models.CharField(
+        _("EAN-nummer"), max_length=13, blank=True, validators=[RegexValidator(r"^\d{13}$")]
+    )
 
     class Meta:
         ordering = ["municipality__name", "name"]
@@ -59,6 +64,8 @@ class MedcomMessage(models.Model):
     sender_sor = models.CharField(_("afsender SOR"), max_length=20, blank=True)
     sender_name = models.CharField(_("afsender"), max_length=200, blank=True)
     receiver_sor = models.CharField(_("modtager SOR"), max_length=20, blank=True)
+    # How it came: the gateway's sending organisation (its token), empty for a file read by import_medcom.
+    received_via = models.CharField(_("modtaget via"), max_length=200, blank=True)
     citizen = models.ForeignKey(Citizen, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     admission = models.ForeignKey(
         Admission, on_delete=models.PROTECT, null=True, blank=True, related_name="medcom_messages"
@@ -99,3 +106,39 @@ class EpisodeOfCareIdentifier(models.Model):
 
     def __str__(self) -> str:
         return self.value
+
+
+class GatewayToken(models.Model):
+    """The key a sending organisation's message gateway posts MedCom messages with (`/medcom/gateway/`). An
+    administrator issues it in the admin; it is shown once and only its SHA-256 is stored. A message is
+    taken only from the organisation (SOR code) the token was issued to; a revoked token opens nothing."""
+
+    organisation = models.CharField(_("afsender"), max_length=200)
+    sor_code = models.CharField(
+        _("afsenderens SOR-kode"), max_length=20, validators=[RegexValidator(r"^\d{9,18}$")]
+    )
+    prefix = models.CharField(_("nøglens begyndelse"), max_length=8, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("udstedt"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    revoked_at = models.DateTimeField(_("tilbagekaldt"), null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["organisation", "-created_at"]
+        verbose_name = _("nøgle til beskedgateway")
+        verbose_name_plural = _("nøgler til beskedgateway")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(sor_code__regex=r"^\d{9,18}$"), name="gateway_token_sor_digits"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.sor_code}) {self.prefix}…"

@@ -210,6 +210,10 @@ class Ward(models.Model):
         validators=[RegexValidator(r"^\+?[0-9 ]{8,}$", _("Skriv et telefonnummer med mindst 8 cifre."))],
         help_text=_("Vises i 72-timers-vinduet (R-72H)"),
     )
+    # The ward's EAN/GLN (lokationsnummer) beside its SOR code (`code`): a KM written here goes out from it.
+    ean = models.CharField(
+        _("EAN-nummer"), max_length=13, blank=True, validators=[RegexValidator(r"^\d{13}$")]
+    )
 
     class Meta:
         ordering = ["hospital__name", "name"]

@@ -54,6 +54,7 @@ from coordination.models import (
 )
 from coordination.services.admissions import last_known_facts
 from coordination.services.core import Actor, ServiceError, _append
+from coordination.services.medcom_order import REASON_EARLIER_NOTICE, earlier_notice_missing, release_waiting
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +80,7 @@ REASON_TEXTS = {
     REASON_CORRECTION: "{detail} (rettelse/annullering) venter på manuel behandling",
     REASON_NO_STAY: "advis uden et kendt ophold: {detail}",
     REASON_NO_ADMISSION: "borgeren har ingen aktiv indlæggelse at knytte korrespondancen til",
+    REASON_EARLIER_NOTICE: "venter på det tidligere advis {detail} om samme ophold",
 }
 
 
@@ -112,8 +114,9 @@ def reason_text(code: str, detail: str = "") -> str:
     return REASON_TEXTS.get(code, code).format(detail=detail)
 
 
-def receive_message(body: bytes | str, *, now: datetime | None = None) -> ImportResult:
-    """Read, check, record and acknowledge one MedCom message (all or nothing)."""
+def receive_message(body: bytes | str, *, now: datetime | None = None, via: str = "") -> ImportResult:
+    """Read, check, record and acknowledge one MedCom message (all or nothing). `via`: how it came (the
+    gateway's sending organisation; empty for `import_medcom`), kept with the message and in the log."""
     now = now or timezone.now()
     raw = body.encode("utf-8") if isinstance(body, str) else bytes(body)
     if len(raw) > MAX_BODY_BYTES:
@@ -130,7 +133,9 @@ def receive_message(body: bytes | str, *, now: datetime | None = None) -> Import
             existing = MedcomMessage.objects.filter(message_id=message.message_id).first()
             if existing is not None:
                 return _duplicate(message, existing, now)
-            outcome, reason, row = _record(message, raw, now)
+            outcome, reason, row = _record(message, raw, now, via)
+            if outcome == MedcomStatus.RECORDED:
+                release_waiting(message.message_id, now)
     except ServiceError as error:
         return _rejected(raw, error.message, now, message)
     except IntegrityError:
@@ -185,7 +190,7 @@ def _duplicate(message: Message, existing: MedcomMessage, now: datetime) -> Impo
 # --- Recording ------------------------------------------------------------------------------------------
 
 
-def _record(message: Message, raw: bytes, now: datetime) -> tuple[str, str, MedcomMessage]:
+def _record(message: Message, raw: bytes, now: datetime, via: str) -> tuple[str, str, MedcomMessage]:
     unit = MedcomUnit.objects.select_related("municipality").filter(sor_code=message.receiver.sor).first()
     if unit is None:
         raise ServiceError(
@@ -201,6 +206,7 @@ def _record(message: Message, raw: bytes, now: datetime) -> tuple[str, str, Medc
         sender_sor=message.sender.sor[:20],
         sender_name=message.sender.name[:200],
         receiver_sor=message.receiver.sor[:20],
+        received_via=via[:200],
         acknowledgement=_ack(message, now, None),
     )
     citizen = _served_citizen(message, unit)
@@ -209,7 +215,9 @@ def _record(message: Message, raw: bytes, now: datetime) -> tuple[str, str, Medc
     row.citizen = citizen
     row.body = raw.decode("utf-8")
     if message.kind == CARE_COMMUNICATION:
-        return _record_care_communication(message, row, citizen, now)
+        from coordination.services.carecommunication import record_care_communication
+
+        return record_care_communication(message, row, citizen, now)
     row.episode_of_care = [list(pair) for pair in message.stay.episode_of_care]
     return _record_hospital_notification(message, row, citizen, now)
 
@@ -246,8 +254,8 @@ def _log_access(row: MedcomMessage) -> None:
         admission=row.admission,
         action=AccessAction.CHANGE,
         path="medcom",
-        view="import_medcom",
-        note=f"{row.event} {row.message_id}"[:300],
+        view="medcom_gateway" if row.received_via else "import_medcom",
+        note=" ".join(filter(None, [row.event, row.message_id, row.received_via]))[:300],
     )
 
 
@@ -292,6 +300,8 @@ def _record_hospital_notification(
     admission = _stay_of(message)
     actor = _actor(message)
     events: list[Event] = []
+    if admission is None and (earlier := earlier_notice_missing(message)):
+        return _store(row, MedcomStatus.HELD, REASON_EARLIER_NOTICE, earlier)
     if admission is None:
         ward = Ward.objects.filter(code=stay.service_provider_sor).select_related("hospital").first()
         if ward is None:
@@ -350,50 +360,3 @@ def _has(admission: Admission, kind: str, data: dict) -> bool:
 
 def _local(moment: datetime) -> str:
     return timezone.localtime(moment).strftime("%d.%m.%Y %H:%M")
-
-
-# --- CareCommunication ----------------------------------------------------------------------------------
-
-
-def _record_care_communication(
-    message: Message, row: MedcomMessage, citizen: Citizen, now: datetime
-) -> tuple[str, str, MedcomMessage]:
-    """An incoming KM goes on the citizen's live admission (the one whose episode it names, if any)."""
-    communication = message.communication
-    admission = None
-    for system, value in communication.episode_of_care:
-        found = EpisodeOfCareIdentifier.objects.filter(system=system, value=value).first()
-        admission = admission or (found.admission if found else None)
-    admission = admission or citizen.admissions.filter(left_at__isnull=True).first()
-    if admission is None:
-        return _store(row, MedcomStatus.HELD, REASON_NO_ADMISSION)
-    row.admission = admission
-    sender = _km_sender(message, admission)
-    at = message.current.recorded or message.sent_at or now
-    content = {
-        "medcom": {
-            "thread": communication.thread_id,
-            "category": communication.category,
-            "activity": message.current.activity,
-            "segments": [s.text for s in communication.segments if s.text],
-            "attachments": [s.title for s in communication.segments if s.text is None],
-        }
-    }
-    subject = communication.topic or communication.category
-    event = _append(
-        admission,
-        "message",
-        at,
-        {"code": "KM", "from": sender, "subject": subject, "content": content},
-        _actor(message),
-        now,
-    )
-    return _store(row, MedcomStatus.RECORDED, events=[event])
-
-
-def _km_sender(message: Message, admission: Admission) -> str:
-    """The side that wrote the KM: the municipality when the sender is one of the municipal units known
-    here (`MedcomUnit`), else the hospital (we receive only as a municipality's unit)."""
-    if MedcomUnit.objects.filter(sor_code=message.sender.sor).exists():
-        return Side.MUNICIPALITY
-    return Side.HOSPITAL

@@ -86,11 +86,16 @@ def send_km(
     actor: Actor,
     now: datetime | None = None,
     expected_version: int | None = None,
+    medcom: dict | None = None,
 ) -> Event:
     """A korrespondancemeddelelse from either side, with a subject (R-PFP-ACK, R-MUN-24H, R-GOP-ANSWER) and
-    its text (kept as the message's content, like every message's text for people)."""
+    its text (kept as the message's content, like every message's text for people). `medcom`: the received
+    KM it answers or forwards (`services.carecommunication.thread_of`), kept for its CareCommunication."""
     if not subject.strip():
         raise ServiceError("service.km_subject", field="subject")
+    content = {"text": text.strip()} if text.strip() else {}
+    if medcom:
+        content["medcom"] = medcom
     return send_message(
         admission,
         "KM",
@@ -98,7 +103,7 @@ def send_km(
         actor=actor,
         now=now,
         expected_version=expected_version,
-        content={"text": text.strip()} if text.strip() else None,
+        content=content or None,
         **{"from": sender, "subject": subject.strip()},
     )
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coordination import presentation as show
+from coordination import presentation_medcom as show_medcom
 from coordination import rules, services
 from coordination.access import admission_or_404
 from coordination.forms import ACTION_FORMS, forms_for_side
@@ -170,7 +171,7 @@ def admission_context(request, admission, *, failed=None, auto_read=False, notic
     if failed is not None and type(failed) not in offered and failed.errors:
         # The refused form is no longer on the page (the course moved on meanwhile): its errors go on top.
         refusal = refusal or " ".join(str(e) for errors in failed.errors.values() for e in errors)
-    return {
+    context = {
         "admission": admission,
         "warnings": [(w.get("rule"), warning_text(w)) for w in admission.warnings or ()],
         "citizen": admission.citizen,
@@ -209,6 +210,11 @@ def admission_context(request, admission, *, failed=None, auto_read=False, notic
         "granted": services.granted_to(admission),
         "usr_versions": [e for e in reversed(events) if e.type == "message" and e.data.get("code") == "USR"],
     }
+    # Where each fact came from, and the KM threads (issue 12).
+    found = show_medcom.sources(admission)
+    show_medcom.add_sources(context["timeline"], found)
+    context["km_threads"] = show_medcom.km_threads(events, found)
+    return context
 
 
 def _obligation(o, now) -> dict:

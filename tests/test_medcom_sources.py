@@ -1,0 +1,55 @@
+"""Where each fact came from (issue 12): the board and the timeline name the MedCom message (its id and
+sender) a fact was recorded from, or the person who typed it."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from coordination import services
+from coordination.models import Admission
+from tests.conftest import cph
+from tests.factories import CitizenFactory, logged_in, municipality, staff_user
+from tests.medcom_fixtures import example
+
+pytestmark = pytest.mark.django_db
+
+STIN_ID = "b9b4818e-02de-4cc4-b418-d20cbc7b5404"
+
+
+@pytest.fixture
+def herlev_people(herlev):
+    services.receive_message(example("HospitalNotification_Ex_STIN_A.json"))
+    nurse = staff_user("sygeplejerske", ward=herlev["ward"])
+    nurse.first_name, nurse.last_name = "Sara", "Sygeplejerske"
+    nurse.save()
+    typed = services.admit_citizen(
+        CitizenFactory(name="Tove Tastet", municipality=municipality("0163")),
+        herlev["ward"],
+        at=cph("2026-02-02 10:00"),
+        expected_stay="over_48h",
+        actor=services.Actor.for_user(nurse),
+        now=cph("2026-02-02 10:00"),
+    )
+    return {
+        "nurse": nurse,
+        "visitator": staff_user("visitator", municipality=municipality("0163")),
+        "typed": typed,
+    }
+
+
+def test_the_board_says_which_admission_came_by_medcom_and_which_was_typed_by_whom(herlev_people):
+    page = logged_in(herlev_people["visitator"]).get("/").content.decode()
+    assert "fra MedCom STIN b9b4818e…, Hjerteafdelingen på Herlev og Gentofte hospital" in page
+    assert "indtastet af Sara Sygeplejerske" in page
+
+
+def test_the_timeline_names_the_message_and_its_sender_or_the_person(herlev_people, herlev):
+    imported = Admission.objects.get(citizen=herlev["citizen"])
+    client = logged_in(herlev_people["nurse"])
+    page = client.get(reverse("admission", args=[imported.pk])).content.decode()
+    sender = "Hjerteafdelingen på Herlev og Gentofte hospital (SOR 265161000016000)"
+    line = f"Kilde: MedCom-besked STIN {STIN_ID} fra {sender}"
+    assert page.count(line) == 2  # the admission and the ADVIS-IND
+    typed = client.get(reverse("admission", args=[herlev_people["typed"].pk])).content.decode()
+    assert "Kilde: indtastet af Sara Sygeplejerske" in typed and "MedCom-besked" not in typed
