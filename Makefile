@@ -54,6 +54,7 @@ serve: venv
 # Every benchmark in one run (board, poll, admission page, events, engine, sweep, reports, printouts), each
 # on a database of its own; prints the figures and writes docs/performance.md. Figures, not tests.
 bench: venv
+	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
 	$(BIN)/python bench/run.py
 
 lint: venv

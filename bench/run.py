@@ -3,8 +3,8 @@ the date and the commit (issue 15). Not a test: figures are reported, never asse
 
     python bench/run.py [--admissions N]
 
-Each benchmark is its own script (board, sweep, reports, printouts) and runs in its own process, so one
-that fails is reported and the others still run.
+Each benchmark is its own script (board, throughput, sweep, reports, printouts) and runs in its own
+process, so one that fails is reported and the others still run.
 """
 
 import argparse
@@ -42,6 +42,10 @@ def main() -> None:
         _run(
             "Board, poll, admission page, events, engine",
             ["bench/board.py", "--admissions", str(args.admissions)],
+        ),
+        _run(
+            "Throughput (gunicorn and wrk; 500 polling boards)",
+            ["bench/throughput.py", "--admissions", str(args.admissions)],
         ),
         _run("Reminder sweep (5,000 active, 100,000 historic)", ["bench/sweep.py"]),
         _run("Reports", ["bench/reports.py"]),
