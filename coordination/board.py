@@ -52,6 +52,7 @@ def parse_filters(get) -> dict:
         "municipality": values.get("municipality"),
         "ward": values.get("ward"),
         "overdue": bool(values.get("overdue")),
+        "owner": values.get("owner") or "",
         "waiting": bool(values.get("waiting")),
         "discharge": values.get("discharge") or "",
         "q": (values.get("q") or "").strip(),
@@ -76,6 +77,19 @@ def _overdue(now, owner=None):
     return Exists(obligations.filter(owner=owner) if owner else obligations)
 
 
+def on_board(admissions, side: str):
+    """Every admission not yet discharged, and a discharged one while `side` still has an open obligation
+    on it (issue 14: the engine's stored obligations say so, no rule is judged here)."""
+    owes = Obligation.objects.filter(admission=OuterRef("pk"), status="open", owner=side)
+    return admissions.filter(Q(discharge_registered_at__isnull=True) | Exists(owes))
+
+
+def board_admissions(user, staff):
+    """The admissions the user's board may show: visible to the user and on the board of the user's side."""
+    side = staff.side if staff is not None else "hospital"
+    return on_board(Admission.objects.visible_to(user), side)
+
+
 def filtered(admissions, f: dict, staff, now):
     if f["scope"] == "mine":
         admissions = admissions.filter(staff.own_admissions() if staff is not None else Q(pk__in=[]))
@@ -86,8 +100,8 @@ def filtered(admissions, f: dict, staff, now):
     ):
         if f[name] is not None:
             admissions = admissions.filter(**{lookup: f[name]})
-    if f["overdue"]:
-        admissions = admissions.filter(_overdue(now))
+    if f["overdue"] or f["owner"]:
+        admissions = admissions.filter(_overdue(now, f["owner"] or None))
     if f["waiting"]:
         admissions = admissions.filter(faerdigbehandlet_on__isnull=False, left_at__isnull=True)
     if f["discharge"]:
@@ -168,6 +182,12 @@ def board_rows(request, shown, staff, now) -> dict:
                 .order_by("-recorded_at")
                 .values("recorded_at")[:1]
             ),
+            # When the admission reached the board: its "admitted" event's record time (issue 14).
+            reached_board_at=Subquery(
+                Event.objects.filter(admission=OuterRef("pk"), type="admitted")
+                .order_by("sequence")
+                .values("recorded_at")[:1]
+            ),
             marked_unread=Exists(UnreadMark.objects.filter(user=user, admission=OuterRef("pk"))),
             # Where the admission came from (issue 12): the MedCom notice, or who typed it.
             **_admitted_from(),
@@ -188,7 +208,7 @@ def board_rows(request, shown, staff, now) -> dict:
     record_access(request, admissions)
     return {
         "rows": rows,
-        "counts": counts(Admission.objects.active().visible_to(user), now),
+        "counts": counts(board_admissions(user, staff), now),
         "visit": visit,
         "new_since": sum(1 for r in rows if r.mark == "new"),
         "changed_since": sum(1 for r in rows if r.mark == "changed"),
@@ -229,7 +249,8 @@ def _row(a: Admission, side: str, visit: BoardVisit, now, today) -> Row:
     facts = show.citizen_facts(a.citizen, today)
     nxt = a.open_obligations[0] if a.open_obligations else None
     baseline = a.seen_at or visit.shift_since
-    if a.seen_at is None and visit.shift_since and a.admitted_at > visit.shift_since:
+    reached = a.reached_board_at or a.admitted_at
+    if a.seen_at is None and visit.shift_since and reached > visit.shift_since:
         mark = "new"
     elif a.last_other_at and baseline and a.last_other_at > baseline:
         mark = "changed"

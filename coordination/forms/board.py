@@ -75,6 +75,11 @@ class BoardFilterForm(forms.Form):
     municipality = forms.TypedChoiceField(label=_("Kommune"), required=False, coerce=int, empty_value=None)
     ward = forms.TypedChoiceField(label=_("Afsnit"), required=False, coerce=int, empty_value=None)
     overdue = forms.BooleanField(label=_("Kun overskredne"), required=False)
+    owner = forms.ChoiceField(
+        label=_("Overskredet af"),
+        required=False,
+        choices=[("", _("Alle")), (HOSPITAL, _("Hospital")), (MUNICIPALITY, _("Kommune"))],
+    )
     waiting = forms.BooleanField(label=_("Kun færdigbehandlede, der venter"), required=False)
     discharge = forms.ChoiceField(
         label=_("Udskrives"),

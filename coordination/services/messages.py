@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from coordination import rules
-from coordination.models import Admission, Event, UnreadMark
+from coordination.models import Admission, Event, Notification, NotificationKind, UnreadMark
 from coordination.printouts.content import usr_content_errors
 from coordination.services.core import Actor, ServiceError, _append
 
@@ -128,7 +128,8 @@ def read_messages(
     """The receiving side opened the admission (R-READ): one read receipt per code it has not read, and the
     person's own "markér som ulæst" marks cleared. The admission is locked before the unread codes are
     read, so two people opening it at once record each read once. Returns the receipts and the number of
-    marks cleared."""
+    marks cleared, with the person's unread inbox items of this admission's messages, which reading them
+    here clears too (issue 14)."""
     now = now or timezone.now()
     with transaction.atomic():
         locked = Admission.objects.select_for_update().get(pk=admission.pk)
@@ -139,6 +140,9 @@ def read_messages(
         cleared = 0
         if actor.user is not None:
             cleared, _rows = UnreadMark.objects.filter(user=actor.user, admission=locked).delete()
+            cleared += Notification.objects.filter(
+                user=actor.user, admission=locked, kind=NotificationKind.MESSAGE, read_at__isnull=True
+            ).update(read_at=now)
     return events, cleared
 
 

@@ -19,7 +19,14 @@ from coordination import presentation_medcom as show_medcom
 from coordination import rules, services
 from coordination.access import admission_or_404
 from coordination.forms import ACTION_FORMS, forms_for_side
-from coordination.models import AccessAction, AdmissionSeen, FeeTariff, UnreadMark
+from coordination.models import (
+    AccessAction,
+    AdmissionSeen,
+    FeeTariff,
+    Notification,
+    NotificationKind,
+    UnreadMark,
+)
 from coordination.texts import warning_text
 from coordination.vocabulary import ObligationState, Residence, WaitingReason, label, labels
 
@@ -164,6 +171,10 @@ def admission_context(request, admission, *, failed=None, auto_read=False, notic
         UnreadMark.objects.filter(user=request.user, admission=admission).values_list("code", flat=True)
     )
     unread = admission.unread_codes(side)
+    # The reader's own inbox items of this admission's messages: reading them here clears them (issue 14).
+    inbox_unread = Notification.objects.filter(
+        user=request.user, admission=admission, kind=NotificationKind.MESSAGE, read_at__isnull=True
+    ).exists()
     offered = forms_for_side(side, left=admission.left_at is not None)
     action_forms = [
         failed if failed is not None and failed.name == f.name else f(admission=admission) for f in offered
@@ -202,7 +213,7 @@ def admission_context(request, admission, *, failed=None, auto_read=False, notic
         "correcting": None,  # the correction form open at one event (views/corrections.py)
         "unread": unread,
         "marks": sorted(marks),
-        "auto_read": auto_read and bool(unread or marks),
+        "auto_read": auto_read and bool(unread or marks or inbox_unread),
         "action_forms": action_forms,
         "failed": failed,
         "notice": notice,

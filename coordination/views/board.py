@@ -48,14 +48,13 @@ def board(request):
     now = timezone.now()
     staff = staff_of(request)
     filters = selection.parse_filters(request.GET)
-    shown = selection.filtered(Admission.objects.active().visible_to(request.user), filters, staff, now)
+    on_board = selection.board_admissions(request.user, staff)
+    shown = selection.filtered(on_board, filters, staff, now)
     token = selection.state_token(shown, request.user, now)
     if request.htmx and request.GET.get("v") == token:
         return HttpResponse(status=204)  # nothing changed since the poll's render
     options = list(
-        Admission.objects.active()
-        .visible_to(request.user)
-        .order_by()
+        on_board.order_by()
         .values(
             "ward_id",
             "ward__name",

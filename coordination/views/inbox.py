@@ -25,7 +25,7 @@ def _visible(user):
 
 
 def inbox(request):
-    mine = _visible(request.user).select_related("admission__citizen")
+    mine = _visible(request.user).select_related("admission__citizen", "event")
     items = list(mine.order_by("-created_at", "-pk")[:INBOX_SIZE])
     record_access(request, [item.admission for item in items if item.admission_id])
     staff = getattr(request.user, "staff", None)
@@ -52,6 +52,7 @@ def mark(request, pk, state):
     if getattr(request, "htmx", False):
         if item.admission_id:
             record_access(request, [item.admission])
+        item = Notification.objects.select_related("admission__citizen", "event").get(pk=item.pk)
         response = render(request, "coordination/inbox.html#item", {"item": item})
         response["HX-Trigger"] = "inbox-changed"
         return response
