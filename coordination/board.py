@@ -80,7 +80,7 @@ def _overdue(now, owner=None):
 def on_board(admissions, side: str):
     """Every admission not yet discharged, and a discharged one while `side` still has an open obligation
     on it (issue 14: the engine's stored obligations say so, no rule is judged here)."""
-    owes = Obligation.objects.filter(admission=OuterRef("pk"), status="open", owner=side)
+    owes = Obligation.objects.filter(admission=OuterRef("pk"), status="open", owner=side, possible=True)
     return admissions.filter(Q(discharge_registered_at__isnull=True) | Exists(owes))
 
 
@@ -197,7 +197,9 @@ def board_rows(request, shown, staff, now) -> dict:
         .prefetch_related(
             Prefetch(
                 "obligations",
-                queryset=Obligation.objects.filter(status="open").order_by(F("due_at").asc(nulls_last=True)),
+                queryset=Obligation.objects.filter(status="open", possible=True).order_by(
+                    F("due_at").asc(nulls_last=True)
+                ),
                 to_attr="open_obligations",
             ),
             Prefetch("periods", queryset=FaerdigbehandlingPeriod.objects.all(), to_attr="all_periods"),

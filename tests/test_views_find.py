@@ -163,7 +163,7 @@ def test_reading_the_admission_clears_the_readers_inbox_items_of_its_messages(
     reminders.process_event_notices()
     client = logged_in(visitator)
     assert (
-        'hx-post="/admissions/%d/read/"' % admission.pk
+        f'hx-post="/admissions/{admission.pk}/read/"'
         in client.get(f"/admissions/{admission.pk}/").content.decode()
     )
     client.post(f"/admissions/{admission.pk}/read/", headers={"HX-Request": "true"})

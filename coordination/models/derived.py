@@ -38,6 +38,10 @@ class Obligation(models.Model):
     due_at = models.DateTimeField(_("frist"), null=True, blank=True)
     status = models.CharField(max_length=8, choices=ObligationStatus.choices)
     met_at = models.DateTimeField(_("opfyldt"), null=True, blank=True)
+    # The engine's judgement (rules.Obligation.possible, R-FLOW): False when the owner can no longer meet
+    # it; the reason is a text key (coordination.texts).
+    possible = models.BooleanField(_("kan opfyldes"), default=True)
+    impossible_reason = models.CharField(max_length=60, blank=True)
 
     objects = ObligationQuerySet.as_manager()
 

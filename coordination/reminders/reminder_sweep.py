@@ -91,6 +91,7 @@ def _sweep_once(now: datetime) -> int:
         candidates = list(
             Obligation.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(status=ObligationStatus.OPEN, due_at__gt=now - CATCH_UP, due_at__lte=horizon)
+            .filter(possible=True)  # R-FLOW: no reminder of a duty that can no longer be met (issue 14)
             .filter(Q(due_at__gt=now) | ~done)
             .select_related("admission__citizen", "admission__ward__hospital")
             .order_by("pk")

@@ -50,8 +50,9 @@ def outcome_filter(outcome: str, now: datetime) -> Q:
     return {
         "met": Q(status=ObligationStatus.MET),
         "late": Q(status=ObligationStatus.LATE),
-        "missed": Q(status=ObligationStatus.OPEN, due_at__lt=now),
-        "open": Q(status=ObligationStatus.OPEN, due_at__gte=now),
+        # One that can no longer be met (R-FLOW, the engine's `possible`) is missed already (issue 14).
+        "missed": Q(status=ObligationStatus.OPEN) & (Q(due_at__lt=now) | Q(possible=False)),
+        "open": Q(status=ObligationStatus.OPEN, due_at__gte=now, possible=True),
     }[outcome]
 
 

@@ -118,7 +118,7 @@ def evaluate(
             warnings.extend(warn(course, course.entries[-1]))
     warnings.extend(discharge.plejebolig_late_discharge(course))
 
-    obligations = tuple(o for duty in DUTIES for o in duty(course, now))
+    obligations = tuple(flow.judge_possible(course, o) for duty in DUTIES for o in duty(course, now))
     periods = tuple(faerdigbehandling.build_periods(course, now))
     open_period = faerdigbehandling.open_period(list(periods))
     admitted, left = course.admitted, course.left

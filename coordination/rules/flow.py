@@ -6,10 +6,12 @@ is refused (`Refused`: a text key and its parameters, made into a sentence by co
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .calendar import local_date
 from .course import Course
 from .registry import REFUSAL, rule
-from .types import Event, Refused
+from .types import Event, Obligation, Refused
 
 # What may still be recorded once the citizen has left the ward (RULES.md R-FLOW). `mof_disputed` is an
 # administrative marking of a MOF, not a step of the course: disputes usually come after the departure.
@@ -77,3 +79,31 @@ def refuse_psyk(course: Course, event: Event) -> Refused | None:
     if not course.psyk_applies(profile):
         return None
     return Refused("psyk.not_used", {"code": event.data.get("code")})
+
+
+# The step that meets each duty, as R-FLOW judges it (issue 14): a message by its code, or an event type.
+# Duties met by a step R-FLOW always allows (a KM, USR, GOP, a read, the discharge registration …) are not
+# listed: they stay possible.
+FULFILLED_BY = {
+    "R-PFP-COORD": ("message", "PFP"),
+    "R-PFP-DATE": ("message", "PFP"),
+    "R-PFP-ALWAYS": ("message", "PFP"),
+    "R-CONFERENCE": ("message", "PFP"),
+    "R-CONFERENCE-MINUTES": ("message", "PFP"),
+    "R-MILR": ("message", "MILR"),
+    "R-CALL-13": ("phone_agreement", None),
+}
+
+
+def judge_possible(course: Course, obligation: Obligation) -> Obligation:
+    """R-FLOW: an open obligation whose meeting step R-FLOW would now refuse can no longer be met; it is
+    marked so (`possible`, with the refusal's key), for the sweep to skip and the screens to show missed."""
+    step = FULFILLED_BY.get(obligation.rule)
+    if step is None or obligation.met_at is not None or course.left is None:
+        return obligation
+    kind, code = step
+    probe = Event(type=kind, at=course.left.at, data={"code": code} if code else {})
+    refused = refuse_flow(course, probe)
+    if refused is None:
+        return obligation
+    return replace(obligation, possible=False, impossible_reason=refused.key)

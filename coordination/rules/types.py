@@ -200,6 +200,10 @@ class Obligation:
     key: str
     message: str | None = None
     label: str = ""
+    # Whether the owner can still meet it (issue 14): False with the text key of why not (R-FLOW would
+    # refuse the step that meets it, e.g. a PFP after the citizen has left). Only an open one is judged.
+    possible: bool = True
+    impossible_reason: str = ""
 
 
 @dataclass(frozen=True)

@@ -264,6 +264,8 @@ def _store(admission: Admission, evaluation: rules.Evaluation) -> None:
             due_at=ob.due,
             status=status,
             met_at=ob.met_at,
+            possible=ob.possible,
+            impossible_reason=ob.impossible_reason,
         )
         row = existing.get(key)
         if row is None:
@@ -278,7 +280,9 @@ def _store(admission: Admission, evaluation: rules.Evaluation) -> None:
     Obligation.objects.bulk_create(to_create)
     if to_update:
         Obligation.objects.bulk_update(
-            to_update, ["rule", "owner", "label", "message_code", "due_at", "status", "met_at"]
+            to_update,
+            ["rule", "owner", "label", "message_code", "due_at", "status", "met_at", "possible"]
+            + ["impossible_reason"],
         )
 
     admission.periods.all().delete()
@@ -300,7 +304,9 @@ def _store(admission: Admission, evaluation: rules.Evaluation) -> None:
     _store_period_days(admission, zip(stored_periods, evaluation.periods, strict=True))
 
     open_dues = [
-        o.due for o in evaluation.obligations if o.status in ("open", "overdue") and o.due is not None
+        o.due
+        for o in evaluation.obligations
+        if o.status in ("open", "overdue") and o.due is not None and o.possible
     ]
     admission.over_48h = evaluation.over_48h
     admission.expected_faerdigbehandlet_on = evaluation.expected_faerdigbehandlet_on

@@ -230,10 +230,13 @@ def admission_context(request, admission, *, failed=None, auto_read=False, notic
 
 def _obligation(o, now) -> dict:
     status = o.status_at(now)
+    text = label(ObligationState, status)
+    if status in ("open", "overdue") and not o.possible:
+        status, text = "missed", _("Kan ikke længere opfyldes (R-FLOW)")  # the engine's judgement
     return {
         "o": o,
         "status": status,
-        "status_text": label(ObligationState, status),
+        "status_text": text,
         "label": show.obligation_label(o),
         "countdown": show.countdown(o.due_at, now) if o.due_at and status in ("open", "overdue") else "",
     }

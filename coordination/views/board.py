@@ -21,7 +21,7 @@ from coordination import board as selection
 from coordination import services
 from coordination.access import log_cpr_lookup, record_access, registers_admissions
 from coordination.forms import BoardFilterForm, NewAdmissionForm
-from coordination.models import AccessAction, Admission, StaffMember
+from coordination.models import AccessAction, StaffMember
 from coordination.reports.scope import is_manager
 
 POLL_SECONDS = 30  # settings.BOARD_POLL_SECONDS overrides it (the browser tests poll every second)
