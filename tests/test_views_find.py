@@ -11,7 +11,7 @@ from django.test import TestCase
 from coordination import reminders, services
 from coordination.models import AccessLog, Notification, Obligation
 from tests.conftest import cph
-from tests.factories import logged_in
+from tests.factories import CitizenFactory, logged_in, municipality
 
 LEFT = cph("2026-02-05 10:00")
 REGISTERED = cph("2026-02-05 10:05")
@@ -190,3 +190,30 @@ def test_the_overdue_counts_open_lists_filtered_by_owner(admission, nurse):
         # The MILR (R-MILR) is the municipality's and overdue; the hospital owes nothing overdue yet.
         assert "Karen Hansen" in client.get("/", {"overdue": "on", "owner": "municipality"}).content.decode()
         assert "Karen Hansen" not in client.get("/", {"overdue": "on", "owner": "hospital"}).content.decode()
+
+
+@pytest.mark.django_db
+def test_an_admission_registered_after_the_visit_is_new_even_if_admitted_before_it(
+    ward, visitator, hospital_actor
+):
+    """Newness counts from when the admission reached the board (its record time), not the admission time:
+    admitted at 08:30, registered at 11:00, seen by a visitator whose shift began at 10:00."""
+    client = logged_in(visitator)
+    with time_machine.travel(cph("2026-02-02 06:00"), tick=False):
+        client.get("/")
+    with time_machine.travel(cph("2026-02-02 10:00"), tick=False):
+        client.get("/")  # a new shift: "new since" counts from the 06:00 visit
+    services.admit_and_advise(
+        cpr=CitizenFactory.build().cpr,
+        name="Nyt Navn",
+        municipality=municipality("0219"),
+        ward=ward,
+        at=cph("2026-02-02 05:30"),
+        expected_stay="over_48h",
+        actor=hospital_actor,
+        now=cph("2026-02-02 11:00"),
+    )
+    with time_machine.travel(cph("2026-02-02 11:05"), tick=False):
+        body = client.get("/").content.decode()
+    assert '<span class="mark">Ny</span>' in body
+    assert "Ændret" not in body
