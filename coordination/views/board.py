@@ -49,7 +49,7 @@ def board(request):
     staff = staff_of(request)
     filters = selection.parse_filters(request.GET)
     shown = selection.filtered(Admission.objects.active().visible_to(request.user), filters, staff, now)
-    token = selection.state_token(shown, request.user, now)
+    token = selection.state_token(shown, request.user, now, filters["sort"])
     if request.htmx and request.GET.get("v") == token:
         return HttpResponse(status=204)  # nothing changed since the poll's render
     options = list(
@@ -70,6 +70,7 @@ def board(request):
         **selection.board_rows(request, shown, staff, now),
         "filter_form": BoardFilterForm(request.GET or None, options=options),
         "query": selection.query_string(request.GET),
+        "sort": selection.sort_headers(request.GET, filters["sort"]),
         "token": token,
         "poll_seconds": getattr(settings, "BOARD_POLL_SECONDS", POLL_SECONDS),
         "staff": staff,
