@@ -139,7 +139,8 @@ def sort_headers(get, sort: str) -> dict:
 
 def state_token(admissions, user, now, sort: str = "due") -> str:
     """Cheap: what the rows would show changes only when an admission of the set changes version, joins
-    or leaves it, a due passes, the user's own unread marks change, or the clock bucket turns. The sort is part of it: a board sorted otherwise is another board."""
+    or leaves it, a due passes, the user's own unread marks change, or the clock bucket turns.
+    The sort is part of it: a board sorted otherwise is another board (issue 14)."""
     state = admissions.order_by().aggregate(
         n=Count("pk"),
         versions=Sum("version"),
@@ -148,7 +149,8 @@ def state_token(admissions, user, now, sort: str = "due") -> str:
     )
     marks = UnreadMark.objects.filter(user=user).count()
     bucket = int(now.timestamp()) // CLOCK_BUCKET_SECONDS
-    return f"{sort}.{state['n']}.{state['versions'] or 0}.{state['newest'] or 0}.{state['overdue']}.{marks}.{bucket}"
+    rows = f"{state['n']}.{state['versions'] or 0}.{state['newest'] or 0}.{state['overdue']}"
+    return f"{sort}.{rows}.{marks}.{bucket}"
 
 
 # --- Rows -----------------------------------------------------------------------------------------------
