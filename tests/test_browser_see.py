@@ -1,0 +1,90 @@
+"""The board and the admission page as seen on a desktop (1400 px), a ward tablet (768 px) and a visitator's
+phone (390 px) (issue 14, "See"): sorted by a header click, polled, filtered and acted on through htmx with
+no content-security-policy violation in the console, no serious or critical axe-core violation at any
+width, and screenshots of each in tests/artifacts/."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from coordination import services
+from tests.factories import CitizenFactory, WardFactory, municipality, staff_user
+from tests.test_browser import (  # noqa: F401  (the fixtures)
+    WAIT,
+    _axe,
+    _open_admission,
+    _page,
+    _shot,
+    _sync_orm_beside_playwright,
+    browser,
+    expect,
+    pytestmark,
+)
+
+WIDTHS = (1400, 768, 390)
+
+
+@pytest.fixture
+def nurse_board(live_server):
+    ward = WardFactory(name="Medicinsk afdeling M1", hospital__name="Nordsjællands Hospital")
+    staff_user("sygeplejerske", ward=ward)
+    actor = services.Actor(side="hospital", organisation=str(ward))
+    now = timezone.now()
+    for name, hours_ago in (("Bo Berg", 30), ("Anna Andersen", 2), ("Åse Ørum", 10)):
+        at = now - timedelta(hours=hours_ago)
+        citizen = CitizenFactory(name=name, municipality=municipality("0219"))
+        admission = services.admit_citizen(citizen, ward, at=at, expected_stay="over_48h", actor=actor, now=at)
+        services.send_message(admission, "ADVIS-IND", at=at, actor=actor, now=at)
+
+
+def _csp_watch(page) -> list:
+    seen = []
+    page.on(
+        "console",
+        lambda m: seen.append(m.text) if "Content Security Policy" in m.text or "violates" in m.text else None,
+    )
+    page.on("pageerror", lambda e: seen.append(str(e)))
+    return seen
+
+
+def test_the_board_and_admission_page_hold_the_policy_at_every_width(browser, live_server, nurse_board):
+    page = _page(browser, live_server, "sygeplejerske")
+    csp = _csp_watch(page)
+    page.reload()
+    # a poll (every second in the tests) after a change on the server re-renders the rows
+    page.wait_for_timeout(2500)
+    # a filter through htmx
+    page.select_option("#id_scope", "mine")
+    page.wait_for_url("**scope=mine**")
+    # a sort by the citizen header, twice: A–Å, then Å–A; the URL keeps it
+    page.locator("th a.sort", has_text="Borger").click()
+    page.wait_for_url("**sort=name**")
+    names = page.locator("#live a.citizen")
+    expect(names.first).to_have_text("Anna Andersen")
+    expect(page.locator('th[aria-sort="ascending"]')).to_contain_text("Borger")
+    page.locator("th a.sort", has_text="Borger").click()
+    page.wait_for_url("**sort=-name**")
+    expect(names.first).to_have_text("Åse Ørum")
+    expect(page.locator("#id_sort")).to_have_value("-name")
+    page.wait_for_timeout(2500)  # polls of the sorted board
+    expect(names.first).to_have_text("Åse Ørum")
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        page.wait_for_timeout(300)
+        _shot(page, f"see_board_{width}")
+        _axe(page, f"board at {width} px")
+        # the next deadline and its owner are on screen at every width
+        deadline = page.locator("#live tbody tr").first.locator("td.col-next")
+        box = deadline.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= width + 1, (width, box)
+    page.set_viewport_size({"width": 1400, "height": 900})
+    _open_admission(page, "Åse Ørum")  # the read (R-READ) is an htmx post on load
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        page.wait_for_timeout(300)
+        _shot(page, f"see_admission_{width}")
+        _axe(page, f"admission at {width} px")
+        overflow = page.evaluate("document.documentElement.scrollWidth")
+        assert overflow <= width + 1, f"the admission page is cut at {width} px ({overflow} px wide)"
+    assert csp == [], csp
