@@ -23,6 +23,16 @@ from tests.test_browser import (  # noqa: F401  (the fixtures)
 )
 
 WIDTHS = (1400, 768, 390)
+OVERLAPS = """form => {
+  const boxes = [...document.querySelectorAll(form + ' .field select, ' + form + ' .field input, '
+                                              + form + ' .field textarea')]
+    .filter(e => e.type !== 'hidden').map(e => [e.name, e.getBoundingClientRect()]);
+  const hit = [];
+  for (const [a, r] of boxes) for (const [b, s] of boxes)
+    if (a < b && r.left < s.right - 1 && s.left < r.right - 1 && r.top < s.bottom - 1 && s.top < r.bottom - 1)
+      hit.push([a, b]);
+  return hit;
+}"""
 
 
 @pytest.fixture
@@ -52,6 +62,12 @@ def test_the_board_and_admission_page_hold_the_policy_at_every_width(browser, li
     page = _page(browser, live_server, "sygeplejerske")
     csp = _csp_watch(page)
     page.reload()
+    # the new-admission form at 1400 px: no control runs over another (the ward list over the time)
+    page.locator("summary", has_text="Ny indlæggelse").click()
+    _shot(page, "see_new_admission_1400")
+    overlaps = page.evaluate(OVERLAPS, "#new-admission")
+    assert overlaps == [], overlaps
+    page.locator("summary", has_text="Ny indlæggelse").click()
     # a poll (every second in the tests) after a change on the server re-renders the rows
     page.wait_for_timeout(2500)
     # a filter through htmx
@@ -78,6 +94,8 @@ def test_the_board_and_admission_page_hold_the_policy_at_every_width(browser, li
         deadline = page.locator("#live tbody tr").first.locator("td.col-next")
         box = deadline.bounding_box()
         assert box and box["x"] >= 0 and box["x"] + box["width"] <= width + 1, (width, box)
+        wide = page.evaluate("document.documentElement.scrollWidth")
+        assert wide <= width + 1, f"the board is cut at {width} px ({wide} px wide)"
     page.set_viewport_size({"width": 1400, "height": 900})
     _open_admission(page, "Åse Ørum")  # the read (R-READ) is an htmx post on load
     for width in WIDTHS:
