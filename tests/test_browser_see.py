@@ -9,18 +9,13 @@ import pytest
 from django.utils import timezone
 
 from coordination import services
+from tests import test_browser as shared
 from tests.factories import CitizenFactory, WardFactory, municipality, staff_user
-from tests.test_browser import (  # noqa: F401  (the fixtures)
-    WAIT,
-    _axe,
-    _open_admission,
-    _page,
-    _shot,
-    _sync_orm_beside_playwright,
-    browser,
-    expect,
-    pytestmark,
-)
+from tests.test_browser import _action, _axe, _open_admission, _page, _shot, _submit, expect
+
+pytestmark = shared.pytestmark
+browser = shared.browser  # the fixtures of the whole-course test: Debian's Chromium, the live server's ORM
+_sync_orm_beside_playwright = shared._sync_orm_beside_playwright
 
 WIDTHS = (1400, 768, 390)
 OVERLAPS = """form => {
@@ -44,7 +39,9 @@ def nurse_board(live_server):
     for name, hours_ago in (("Bo Berg", 30), ("Anna Andersen", 2), ("Åse Ørum", 10)):
         at = now - timedelta(hours=hours_ago)
         citizen = CitizenFactory(name=name, municipality=municipality("0219"))
-        admission = services.admit_citizen(citizen, ward, at=at, expected_stay="over_48h", actor=actor, now=at)
+        admission = services.admit_citizen(
+            citizen, ward, at=at, expected_stay="over_48h", actor=actor, now=at
+        )
         services.send_message(admission, "ADVIS-IND", at=at, actor=actor, now=at)
 
 
@@ -52,7 +49,9 @@ def _csp_watch(page) -> list:
     seen = []
     page.on(
         "console",
-        lambda m: seen.append(m.text) if "Content Security Policy" in m.text or "violates" in m.text else None,
+        lambda m: (
+            seen.append(m.text) if "Content Security Policy" in m.text or "violates" in m.text else None
+        ),
     )
     page.on("pageerror", lambda e: seen.append(str(e)))
     return seen
@@ -62,6 +61,9 @@ def test_the_board_and_admission_page_hold_the_policy_at_every_width(browser, li
     page = _page(browser, live_server, "sygeplejerske")
     csp = _csp_watch(page)
     page.reload()
+    # what could write an inline style is off: htmx's indicator <style>, and settling a "style" attribute
+    settle = page.evaluate("[htmx.config.includeIndicatorStyles, htmx.config.attributesToSettle]")
+    assert settle == [False, ["class", "width", "height"]]
     # the new-admission form at 1400 px: no control runs over another (the ward list over the time)
     page.locator("summary", has_text="Ny indlæggelse").click()
     _shot(page, "see_new_admission_1400")
@@ -98,6 +100,14 @@ def test_the_board_and_admission_page_hold_the_policy_at_every_width(browser, li
         assert wide <= width + 1, f"the board is cut at {width} px ({wide} px wide)"
     page.set_viewport_size({"width": 1400, "height": 900})
     _open_admission(page, "Åse Ørum")  # the read (R-READ) is an htmx post on load
+    # an action through htmx: the nurse sends a KM; the admission's body is swapped in with the notice
+    form = _action(page, "Korrespondancemeddelelse (KM)")
+    form.locator("select[name=km-subject]").select_option(index=1)
+    text = form.locator("textarea")
+    if text.count():
+        text.first.fill("Borgeren spørger til sin hjemtransport.")
+    _submit(form, "Send KM")
+    expect(page.locator(".notice")).to_contain_text("Registreret: Korrespondancemeddelelse")
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
         page.wait_for_timeout(300)
@@ -106,3 +116,11 @@ def test_the_board_and_admission_page_hold_the_policy_at_every_width(browser, li
         overflow = page.evaluate("document.documentElement.scrollWidth")
         assert overflow <= width + 1, f"the admission page is cut at {width} px ({overflow} px wide)"
     assert csp == [], csp
+
+
+def test_the_console_watch_sees_an_inline_style_the_policy_refuses(browser, live_server, nurse_board):
+    page = _page(browser, live_server, "sygeplejerske")
+    csp = _csp_watch(page)
+    page.evaluate("""document.body.insertAdjacentHTML('beforeend', '<p style="color: red">x</p>')""")
+    page.wait_for_timeout(300)
+    assert any("style-src" in text for text in csp), csp

@@ -44,7 +44,7 @@ def staff_of(request):
 
 def board(request):
     if not request.htmx and is_manager(request.user):
-        return redirect("figures")  # managers steer by the figures: no citizen board (issue 13)
+        return redirect("figures")  # managers steer by the figures: no citizen board (issues 13, 14)
     now = timezone.now()
     staff = staff_of(request)
     filters = selection.parse_filters(request.GET)
@@ -52,6 +52,10 @@ def board(request):
     token = selection.state_token(shown, request.user, now, filters["sort"])
     if request.htmx and request.GET.get("v") == token:
         return HttpResponse(status=204)  # nothing changed since the poll's render
+    if request.htmx and is_manager(request.user):
+        response = HttpResponse(status=204)  # not even a filter's fragment: to the figures
+        response["HX-Redirect"] = reverse("figures")
+        return response
     options = list(
         Admission.objects.active()
         .visible_to(request.user)
