@@ -1,10 +1,12 @@
 """The board sorted by a click on a column header (issue 14, "See"): the order is the database's, kept in
 the URL, a second click reverses it, aria-sort says which, a stale or unknown key is ignored, and a poll
-of a board sorted otherwise is another board (its state token differs)."""
+of a board sorted otherwise is another board (its state token differs). Rows say in words, beside their
+colour, that a duty is overdue or due today, and who must act."""
 
 import re
 
 import pytest
+import time_machine
 
 from coordination import services
 from tests.conftest import cph
@@ -76,3 +78,21 @@ def test_the_poll_of_a_board_sorted_otherwise_is_answered_with_rows(three, nurse
     assert names_in_order(reversed_poll.content.decode()) == ["Åse Ørum", "Bo Berg", "Anna Andersen"]
     # the filter form's "Sortér efter" outside the swapped part follows the header click
     assert 'id="sort-field" hx-swap-oob="true"' in reversed_poll.content.decode()
+
+
+def row_of(body: str, name: str) -> str:
+    return re.search(r"<tr[^>]*>(?:(?!</tr>).)*" + name + r"(?:(?!</tr>).)*</tr>", body, re.S).group(0)
+
+
+def test_a_row_due_today_is_coloured_and_says_so_and_who_must_act(admission, nurse):
+    # R-MILR: the advis at 14:21, the municipality's MILR due 8 hours later, today at 22:21
+    with time_machine.travel(cph("2026-02-02 15:00"), tick=False):
+        row = row_of(logged_in(nurse).get("/").content.decode(), "Karen Hansen")
+    assert 'class="is-due-today"' in row and "frist i dag" in row
+    assert "Skal handle:" in row and 'owner-municipality">Kommune</span>' in row
+
+
+def test_an_overdue_row_is_coloured_and_says_by_how_much(admission, nurse):
+    with time_machine.travel(cph("2026-02-03 09:00"), tick=False):
+        row = row_of(logged_in(nurse).get("/").content.decode(), "Karen Hansen")
+    assert 'class="is-overdue"' in row and "overskredet med" in row and "frist i dag" not in row
