@@ -115,20 +115,46 @@ def filtered(admissions, f: dict, staff, now):
         if len(digits) >= 6:
             match |= Q(citizen__cpr__startswith=digits)
         admissions = admissions.filter(match)
-    order = {
-        "due": [F("next_due_at").asc(nulls_last=True), "admitted_at"],
-        "admitted": ["admitted_at"],
-        "fb": [
-            Coalesce("faerdigbehandlet_on", "expected_faerdigbehandlet_on").asc(nulls_last=True),
-            "admitted_at",
-        ],
-    }[f["sort"]]
-    return admissions.order_by(*order, "pk")
+    return admissions.order_by(*_order(f["sort"]), "pk")
 
 
-def state_token(admissions, user, now) -> str:
+# The sortable columns (issue 14): the URL's `sort` is a key, "-key" for descending. Ties by admission time.
+SORTS = {
+    "due": (F("next_due_at"),),
+    "name": (F("citizen__name"),),
+    "municipality": (F("municipality__name"), F("ward__name")),
+    "admitted": (F("admitted_at"),),
+    "fb": (Coalesce("faerdigbehandlet_on", "expected_faerdigbehandlet_on"),),
+}
+
+
+def _order(sort: str) -> list:
+    descending = sort.startswith("-")
+    keys = SORTS.get(sort.lstrip("-"), SORTS["due"])
+    order = [k.desc(nulls_last=True) if descending else k.asc(nulls_last=True) for k in keys]
+    return [*order, "admitted_at"]
+
+
+def sort_headers(get, sort: str) -> dict:
+    """Each sortable column's link (the same filters, this column's key; a second click reverses it) and
+    its aria-sort value."""
+    headers = {}
+    for key in SORTS:
+        keep = get.copy()
+        keep.pop("v", None)
+        active = sort.lstrip("-") == key
+        keep["sort"] = f"-{key}" if sort == key else key
+        headers[key] = {
+            "url": "?" + keep.urlencode(),
+            "aria": ("descending" if sort.startswith("-") else "ascending") if active else "none",
+        }
+    return headers
+
+
+def state_token(admissions, user, now, sort: str = "due") -> str:
     """Cheap: what the rows would show changes only when an admission of the set changes version, joins
-    or leaves it, a due passes, the user's own unread marks change, or the clock bucket turns."""
+    or leaves it, a due passes, the user's own unread marks change, or the clock bucket turns.
+    The sort is part of it: a board sorted otherwise is another board (issue 14)."""
     state = admissions.order_by().aggregate(
         n=Count("pk"),
         versions=Sum("version"),
@@ -137,7 +163,8 @@ def state_token(admissions, user, now) -> str:
     )
     marks = UnreadMark.objects.filter(user=user).count()
     bucket = int(now.timestamp()) // CLOCK_BUCKET_SECONDS
-    return f"{state['n']}.{state['versions'] or 0}.{state['newest'] or 0}.{state['overdue']}.{marks}.{bucket}"
+    rows = f"{state['n']}.{state['versions'] or 0}.{state['newest'] or 0}.{state['overdue']}"
+    return f"{sort}.{rows}.{marks}.{bucket}"
 
 
 # --- Rows -----------------------------------------------------------------------------------------------
@@ -153,6 +180,7 @@ class Row:
     next_label: str
     countdown: str
     overdue: bool
+    due_today: bool
     pfp: show.PfpState
     mof: show.MofState
     usr_sent_at: datetime | None
@@ -267,6 +295,7 @@ def _row(a: Admission, side: str, visit: BoardVisit, now, today) -> Row:
         next_label=show.obligation_label(nxt) if nxt else "",
         countdown=show.countdown(nxt.due_at, now) if nxt else "",
         overdue=bool(nxt and nxt.due_at and nxt.due_at < now),
+        due_today=bool(nxt and nxt.due_at and nxt.due_at >= now and timezone.localdate(nxt.due_at) == today),
         pfp=show.pfp_state(a, a.open_obligations),
         mof=show.mof_state(a.all_periods, today),
         usr_sent_at=show.usr_sent_at(a.all_events, a.in_error),

@@ -183,3 +183,14 @@ def test_the_figures_pages_read_a_fixed_number_of_queries(region_manager, django
     # chart, 16 the header's region, 17 the header's unread count; whatever the number of rows.
     with django_assert_num_queries(17):
         client.get(FB + JANUARY)
+
+
+def test_a_managers_board_poll_is_sent_to_the_figures_not_given_an_empty_board(region_manager):
+    response = logged_in(region_manager).get("/", headers={"HX-Request": "true"})
+    assert response.status_code == 204 and response["HX-Redirect"] == "/tal/"
+
+
+def test_the_region_managers_header_calls_the_region_region_not_hospital(region_manager):
+    page = logged_in(region_manager).get(FB + JANUARY).content.decode()
+    assert 'class="side side-region">Region</span>' in page
+    assert 'side-hospital">Hospital</span>' not in page

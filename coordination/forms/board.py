@@ -91,9 +91,16 @@ class BoardFilterForm(forms.Form):
         label=_("Sortér efter"),
         required=False,
         choices=[
-            ("due", _("Næste frist")),
-            ("admitted", _("Indlæggelsestidspunkt")),
-            ("fb", _("Færdigbehandlingsdato")),
+            ("due", _("Næste frist, tidligste først")),
+            ("-due", _("Næste frist, seneste først")),
+            ("name", _("Borger, A–Å")),
+            ("-name", _("Borger, Å–A")),
+            ("municipality", _("Kommune, A–Å")),
+            ("-municipality", _("Kommune, Å–A")),
+            ("admitted", _("Indlagt, ældste først")),
+            ("-admitted", _("Indlagt, nyeste først")),
+            ("fb", _("Færdigbehandlingsdato, tidligste først")),
+            ("-fb", _("Færdigbehandlingsdato, seneste først")),
         ],
     )
 

@@ -44,15 +44,19 @@ def staff_of(request):
 
 def board(request):
     if not request.htmx and is_manager(request.user):
-        return redirect("figures")  # managers steer by the figures: no citizen board (issue 13)
+        return redirect("figures")  # managers steer by the figures: no citizen board (issues 13, 14)
     now = timezone.now()
     staff = staff_of(request)
     filters = selection.parse_filters(request.GET)
     on_board = selection.board_admissions(request.user, staff)
     shown = selection.filtered(on_board, filters, staff, now)
-    token = selection.state_token(shown, request.user, now)
+    token = selection.state_token(shown, request.user, now, filters["sort"])
     if request.htmx and request.GET.get("v") == token:
         return HttpResponse(status=204)  # nothing changed since the poll's render
+    if request.htmx and is_manager(request.user):
+        response = HttpResponse(status=204)  # not even a filter's fragment: to the figures
+        response["HX-Redirect"] = reverse("figures")
+        return response
     options = list(
         on_board.order_by()
         .values(
@@ -69,6 +73,7 @@ def board(request):
         **selection.board_rows(request, shown, staff, now),
         "filter_form": BoardFilterForm(request.GET or None, options=options),
         "query": selection.query_string(request.GET),
+        "sort": selection.sort_headers(request.GET, filters["sort"]),
         "token": token,
         "poll_seconds": getattr(settings, "BOARD_POLL_SECONDS", POLL_SECONDS),
         "staff": staff,
