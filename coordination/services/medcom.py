@@ -72,6 +72,7 @@ REASON_EARLIER_START = "earlier_start"
 REASON_CORRECTION = "correction"
 REASON_NO_STAY = "no_stay"
 REASON_NO_ADMISSION = "no_admission"
+REASON_CANCELLED_STAY = "cancelled_stay"
 REASON_TEXTS = {
     REASON_NOT_SERVED: "borgeren er ikke registreret i modtagerkommunen",
     REASON_UNKNOWN_WARD: "afdelingen med SOR-kode {detail} er ukendt; en administrator skal oprette den",
@@ -80,6 +81,7 @@ REASON_TEXTS = {
     REASON_CORRECTION: "{detail} (rettelse/annullering) venter på manuel behandling",
     REASON_NO_STAY: "advis uden et kendt ophold: {detail}",
     REASON_NO_ADMISSION: "borgeren har ingen aktiv indlæggelse at knytte korrespondancen til",
+    REASON_CANCELLED_STAY: "{detail} annullerer indlæggelsen; en administrator skal afgøre den",
     REASON_EARLIER_NOTICE: "venter på det tidligere advis {detail} om samme ophold",
 }
 
@@ -294,7 +296,9 @@ def _record_hospital_notification(
     message: Message, row: MedcomMessage, citizen: Citizen, now: datetime
 ) -> tuple[str, str, MedcomMessage]:
     stay = message.stay
-    if message.event[:3] in ("RE_", "AN_"):
+    if message.event[:3] == "AN_":
+        return _cancel(message, row, now)
+    if message.event[:3] == "RE_":
         row.admission = _stay_of(message)
         return _store(row, MedcomStatus.HELD, REASON_CORRECTION, message.event)
     admission = _stay_of(message)
@@ -332,6 +336,45 @@ def _record_hospital_notification(
     for kind, at, data in _facts(message):
         if not _has(admission, kind, data):
             events.append(_append(admission, kind, at, data, actor, now))
+    return _store(row, MedcomStatus.RECORDED, events=events)
+
+
+def _referenced(message: Message, role: str) -> str:
+    """The id of the notice a RE_/AN_ refers to: its own Provenance's entity (role revision/removal)."""
+    for history in message.history:
+        if history.message_id == message.message_id:
+            for entity_role, message_id in history.previous:
+                if entity_role == role:
+                    return message_id
+    return ""
+
+
+def _cancel(message: Message, row: MedcomMessage, now: datetime) -> tuple[str, str, MedcomMessage]:
+    """AN_ (STANDARDS § 3.4, rule 6): the referenced notice's facts are marked entered in error (R-CORRECTION),
+    by the sending side's system actor. A notice unknown here is refused, naming it; one still held waits."""
+    from coordination.services.corrections import mark_entered_in_error
+
+    reference = _referenced(message, "removal")
+    original = MedcomMessage.objects.filter(message_id=reference).first() if reference else None
+    if original is None:
+        raise ServiceError("service.medcom_unknown_reference", {"event": message.event, "id": reference or "-"})
+    row.admission = original.admission
+    if original.status != MedcomStatus.RECORDED:
+        return _store(row, MedcomStatus.HELD, REASON_CORRECTION, message.event)
+    actor = Actor(side=Side.SYSTEM, organisation=_actor(message).organisation)
+    events, opened = [], False
+    for event in original.events.order_by("-sequence"):
+        if event.type == "admitted":
+            opened = True  # R-CORRECTION: an admission itself is never in error (see below)
+            continue
+        marked = event.admission.events.filter(type="entered_in_error", data__event=event.sequence)
+        if not marked.exists():
+            reason = f"MedCom {message.event} {message.message_id}"
+            events.append(mark_entered_in_error(event.admission, actor=actor, event=event, reason=reason, now=now))
+    if opened:
+        # The cancelled notice opened the stay (wrong CPR or kind of stay): its other facts are in error, the
+        # admission itself R-CORRECTION keeps, so an administrator decides about it.
+        return _store(row, MedcomStatus.HELD, REASON_CANCELLED_STAY, message.event, events=events)
     return _store(row, MedcomStatus.RECORDED, events=events)
 
 
