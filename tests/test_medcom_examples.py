@@ -113,7 +113,7 @@ HN_STATES = [
     ),
     # Corrections and cancellations wait for the timeline's corrections (another part of issue 12).
     # AN_STIN_N cancels STIN_B2, never received here: refused (tests/test_medcom_cancellation.py).
-    ("HospitalNotification_Ex_RE_STIN_O.json", "held", "correction", None),
+    # RE_STIN_O revises STIN_B2 too: refused alike (tests/test_medcom_cancellation.py).
     # From SHS Ældresygdomme, a department nobody set up here: held, never guessed.
     ("HospitalNotification_Ex_STIN_B2.json", "held", "unknown_ward", None),
     (
