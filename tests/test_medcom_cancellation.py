@@ -1,6 +1,7 @@
-"""AN_ cancellations (issue 12, STANDARDS § 3.4 rule 6): the referenced notice's facts are marked entered in
-error on the timeline (R-CORRECTION) by the sending side (the import acting for it), acknowledged `ok`, idempotent; an
-AN_ naming a notice never received here is refused with a fatal-error Acknowledgement naming it."""
+"""AN_ cancellations and RE_ corrections (issue 12, STANDARDS § 3.4 rule 6): the referenced notice's facts
+are marked entered in error on the timeline (R-CORRECTION) by the sending side (the import acting for it),
+acknowledged `ok`, idempotent; one naming a notice never received here is refused with a fatal-error
+Acknowledgement naming it."""
 
 from __future__ import annotations
 
@@ -29,8 +30,8 @@ def aeldre(herlev):
 
 def test_a_cancelled_stin_marks_its_advis_in_error_and_holds_the_admission_for_an_administrator(aeldre):
     """Reading: R-CORRECTION never lets the admission itself be in error, so AN_STIN marks the ADVIS-IND it
-    brought entered in error (by the sending side (the import acting for it)) and is held (`cancelled_stay`) for an
-    administrator to decide about the admission; acknowledged `ok` all the same."""
+    brought entered in error (by the sending side, the import acting for it) and is held (`cancelled_stay`)
+    for an administrator to decide about the admission; acknowledged `ok` all the same."""
     assert services.receive_message(example(STIN_B2)).outcome == "recorded"
     result = services.receive_message(example(AN_STIN_N))
     assert result.error == ""
@@ -66,7 +67,8 @@ RE_STIN_O = "HospitalNotification_Ex_RE_STIN_O.json"
 
 def test_a_revision_moving_the_start_of_the_stay_is_held_and_changes_nothing(aeldre):
     """Reading: R-CORRECTION gives no event a new time and never puts the admission itself in error, so
-    RE_STIN_O (the admission time was wrong: 20.35 → 08.00) is held for an administrator, acknowledged `ok`."""
+    RE_STIN_O (the admission time was wrong: 20.35 → 08.00) is held for an administrator, acknowledged
+    `ok`."""
     services.receive_message(example(STIN_B2))
     count = Event.objects.count()
     result = services.receive_message(example(RE_STIN_O))
@@ -127,3 +129,15 @@ def test_a_revision_moving_the_departure_marks_the_old_in_error_and_records_the_
     count = Event.objects.count()
     assert services.receive_message(_re_slhj("2023-03-07T10:45:30+01:00")).status == "duplicate"
     assert Event.objects.count() == count
+
+
+def test_a_cancellation_of_a_notice_only_held_here_is_refused_until_it_is_on_the_timeline(herlev):
+    """Reading: a notice held for an administrator (STIN_B2: unknown department) is not on the timeline, so
+    its AN_ is refused like an unknown one (the sender resends); the folder imported twice stays the same."""
+    assert services.receive_message(example(STIN_B2)).reason == "unknown_ward"
+    result = services.receive_message(example(AN_STIN_N))
+    assert (result.status, result.acknowledgement["entry"][0]["resource"]["response"]["code"]) == (
+        "rejected",
+        "fatal-error",
+    )
+    assert not Event.objects.exists()
