@@ -81,7 +81,7 @@ REASON_TEXTS = {
     REASON_CORRECTION: "{detail} (rettelse/annullering) venter på manuel behandling",
     REASON_NO_STAY: "advis uden et kendt ophold: {detail}",
     REASON_NO_ADMISSION: "borgeren har ingen aktiv indlæggelse at knytte korrespondancen til",
-    REASON_CANCELLED_STAY: "{detail} annullerer indlæggelsen; en administrator skal afgøre den",
+    REASON_CANCELLED_STAY: "annulleringen {detail} gælder selve indlæggelsen; en administrator afgør den",
     REASON_EARLIER_NOTICE: "venter på det tidligere advis {detail} om samme ophold",
 }
 
