@@ -116,6 +116,9 @@ TEXTS: dict[str, Any] = {
     "service.usr_by_hospital": _("Det er hospitalet, der skriver udskrivningsrapporten."),
     "service.cpr_length": _("CPR-nummeret skal have 10 cifre."),
     "service.cpr_date": _("CPR-nummeret indeholder ikke en gyldig fødselsdato."),
+    "service.medcom_unknown_reference": _(
+        "%(event)s henviser til advis %(id)s, som ikke er modtaget her; det kan ikke rettes eller annulleres."
+    ),
     "service.medcom_receiver": _("Modtageren %(name)s (SOR %(sor)s) er ikke en MedCom-modtager her."),
     # The event parser's errors a form can meet (rules.TimelineError, with its key).
     "timeline.year": _("Året ligger uden for %(first)s–%(last)s og kan ikke passe."),

@@ -112,8 +112,8 @@ HN_STATES = [
         ],
     ),
     # Corrections and cancellations wait for the timeline's corrections (another part of issue 12).
-    ("HospitalNotification_Ex_AN_STIN_N.json", "held", "correction", None),
-    ("HospitalNotification_Ex_RE_STIN_O.json", "held", "correction", None),
+    # AN_STIN_N cancels STIN_B2, never received here: refused (tests/test_medcom_cancellation.py).
+    # RE_STIN_O revises STIN_B2 too: refused alike (tests/test_medcom_cancellation.py).
     # From SHS Ældresygdomme, a department nobody set up here: held, never guessed.
     ("HospitalNotification_Ex_STIN_B2.json", "held", "unknown_ward", None),
     (
@@ -298,6 +298,9 @@ def test_the_whole_folder_twice_with_every_receiver_changes_nothing_the_second_t
         "Bundle-R-Tek-O-invalid-3d1149cd-d3e3-421a-ae31-4860decb4272.json",
         "Flow1-XDIS91_Ex_to_FHIR.xml",
         "Flow2-XCTL03_Ex_from_FHIR_XDIS91.xml",
+        # Both refer to STIN_B2 (b9b4818e-…), held (unknown ward), not on the timeline: refused, naming it.
+        "HospitalNotification_Ex_AN_STIN_N.json",
+        "HospitalNotification_Ex_RE_STIN_O.json",
         "HospitalNotification_Ex_TEK_FCC.json",
     ]
     assert statuses["HospitalNotification_Ex_STAA_E.json"] == "duplicate"  # STAA_D's MessageHeader.id

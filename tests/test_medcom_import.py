@@ -122,9 +122,13 @@ def test_slhj_and_mors_close_the_stay_with_departure_and_discharge_registration(
 @pytest.mark.parametrize(
     "name", ["HospitalNotification_Ex_AN_STIN_N.json", "HospitalNotification_Ex_RE_STIN_O.json"]
 )
-def test_corrections_and_cancellations_are_held_for_an_administrator(herlev, name):
+def test_corrections_and_cancellations_of_a_notice_never_received_are_refused(herlev, name):
+    # Both refer to STIN_B2 (b9b4818e-…), not received here (tests/test_medcom_cancellation.py applies them).
     result = receive(name)
-    assert (result.status, result.outcome, result.reason) == ("imported", "held", "correction")
+    assert (result.status, result.acknowledgement["entry"][0]["resource"]["response"]["code"]) == (
+        "rejected",
+        "fatal-error",
+    )
     assert not Event.objects.exists()
 
 

@@ -20,8 +20,8 @@ HospitalNotification (STANDARDS § 3.4), read for the municipality that receives
 - a new stay of a citizen whose other stay is still live: MedCom has no transfer message (rule 7), the
   receiving hospital sends a STIN, so the earlier stay ends (departure) when the new one starts; a new stay
   that would start before the live one is held for an administrator;
-- corrections (RE_) and cancellations (AN_) are held for an administrator until the timeline can mark an
-  event corrected or entered in error.
+- corrections (RE_) and cancellations (AN_) mark the referenced notice's facts entered in error
+  (`medcom_corrections.py`, R-CORRECTION); one referring to a notice unknown here is refused.
 """
 
 from __future__ import annotations
@@ -72,6 +72,7 @@ REASON_EARLIER_START = "earlier_start"
 REASON_CORRECTION = "correction"
 REASON_NO_STAY = "no_stay"
 REASON_NO_ADMISSION = "no_admission"
+REASON_CANCELLED_STAY = "cancelled_stay"
 REASON_TEXTS = {
     REASON_NOT_SERVED: "borgeren er ikke registreret i modtagerkommunen",
     REASON_UNKNOWN_WARD: "afdelingen med SOR-kode {detail} er ukendt; en administrator skal oprette den",
@@ -80,6 +81,7 @@ REASON_TEXTS = {
     REASON_CORRECTION: "{detail} (rettelse/annullering) venter på manuel behandling",
     REASON_NO_STAY: "advis uden et kendt ophold: {detail}",
     REASON_NO_ADMISSION: "borgeren har ingen aktiv indlæggelse at knytte korrespondancen til",
+    REASON_CANCELLED_STAY: "annulleringen {detail} gælder selve indlæggelsen; en administrator afgør den",
     REASON_EARLIER_NOTICE: "venter på det tidligere advis {detail} om samme ophold",
 }
 
@@ -295,8 +297,9 @@ def _record_hospital_notification(
 ) -> tuple[str, str, MedcomMessage]:
     stay = message.stay
     if message.event[:3] in ("RE_", "AN_"):
-        row.admission = _stay_of(message)
-        return _store(row, MedcomStatus.HELD, REASON_CORRECTION, message.event)
+        from coordination.services.medcom_corrections import cancel, revise
+
+        return (cancel if message.event[:3] == "AN_" else revise)(message, row, now)
     admission = _stay_of(message)
     actor = _actor(message)
     events: list[Event] = []
@@ -338,7 +341,7 @@ def _record_hospital_notification(
 def _facts(message: Message) -> list[tuple[str, datetime, dict]]:
     """The timeline facts a notice states, each at its encounter time (STANDARDS § 3.1)."""
     stay = message.stay
-    code = message.event
+    code = message.event.removeprefix("RE_")  # a correction states the facts of the notice it revises
     if code in ("STIN", "STAA"):
         content = {"medcom": {"event": code, "report_of_admission": message.report_of_admission}}
         return [("message", stay.start, {"code": "ADVIS-IND", "content": content})]
