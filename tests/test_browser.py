@@ -222,8 +222,9 @@ def test_a_whole_course_by_two_people_side_by_side(browser, live_server):
     _submit(form, "Registrér udskrivning")
     expect(nurse.locator(".notice")).to_contain_text("Registreret: Udskrivning registreret")
 
-    # The discharge closes the course: it leaves the visitator's board within one refresh.
-    expect(visitator.locator("tr", has_text="Karen Hansen")).to_have_count(0)
+    # Discharged, but the municipality still owes a duty (the unread USR, R-READ): the citizen stays on the
+    # visitator's board, marked as discharged (issue 14), instead of vanishing at the discharge.
+    expect(visitator.locator("tr", has_text="Karen Hansen")).to_contain_text("Udskrevet")
 
     # The same screens in English (the language switcher in the header).
     nurse.goto(f"{live_server.url}/")
