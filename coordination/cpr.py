@@ -15,12 +15,16 @@ import random
 import re
 from datetime import date
 
+from stdnum import exceptions as stdnum_errors
+from stdnum.dk import cpr as stdnum_cpr
+
 _WEIGHTS = (4, 3, 2, 7, 6, 5, 4, 3, 2, 1)
 # re.ASCII: "\d" would otherwise also accept other scripts' digits, which are no CPR.
 _TEN_DIGITS = re.compile(r"[0-9]{10}", re.ASCII)
 
 LENGTH_MESSAGE = "CPR-nummeret skal have 10 cifre."
 DATE_MESSAGE = "CPR-nummeret indeholder ikke en gyldig fødselsdato."
+FUTURE_MESSAGE = "CPR-nummerets fødselsdato ligger i fremtiden."
 
 
 class CprError(ValueError):
@@ -60,22 +64,22 @@ def _century(digit7: int, yy: int) -> int:
 def birth_date(cpr: str) -> date:
     """The birth date encoded in the CPR (century from digit 7); CprError when it is no valid date."""
     digits = _digits(cpr)
-    day, month, yy = int(digits[0:2]), int(digits[2:4]), int(digits[4:6])
-    year = _century(int(digits[6]), yy) + yy
     try:
-        return date(year, month, day)
-    except ValueError:
+        return stdnum_cpr.get_birth_date(digits)  # python-stdnum: the same century table (§6.1)
+    except stdnum_errors.ValidationError:
         raise CprError(DATE_MESSAGE) from None
 
 
-def validate_cpr(value: str) -> str:
+def validate_cpr(value: str, today: date | None = None) -> str:
     """Return the normalised 10-digit CPR, or raise CprError with a Danish message.
 
     Accepts the hyphen and spaces. Requires a real calendar date (29 February only in leap years).
-    Deliberately does not check modulus 11 (see the module docstring).
+    Deliberately does not check modulus 11 (see the module docstring). Given ``today`` (a person typing a
+    number), a birth date after it is refused too, as python-stdnum's ``stdnum.dk.cpr.validate`` does.
     """
     digits = _digits(value)
-    birth_date(digits)
+    if birth_date(digits) > (today or date.max):
+        raise CprError(FUTURE_MESSAGE)
     return digits
 
 

@@ -175,3 +175,14 @@ def test_fictitious_cpr_refuses_1_january_and_impossible_years() -> None:
 def test_fictitious_cpr_is_deterministic() -> None:
     born = date(1941, 3, 14)
     assert fictitious_cpr(born, True, random.Random(7)) == fictitious_cpr(born, True, random.Random(7))
+
+
+def test_a_cpr_whose_birth_date_lies_in_the_future_is_refused_in_danish():
+    from datetime import date
+
+    from coordination.cpr import CprError, validate_cpr
+
+    today = date(2026, 12, 2)
+    with pytest.raises(CprError, match="fødselsdato ligger i fremtiden"):
+        validate_cpr("050550-5555", today=today)  # digit 7 = 5, YY 50: born 2050
+    assert validate_cpr("050550-3555", today=today) == "0505503555"  # digit 7 = 3: born 1950

@@ -10,7 +10,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from coordination import rules, services
-from coordination.forms.fields import ServiceErrorsMixin, date_field, moment_field, now_minute, yes_no
+from coordination.forms.fields import (
+    ServiceErrorsMixin,
+    check_typed_dates,
+    date_field,
+    moment_field,
+    now_minute,
+    yes_no,
+)
 from coordination.forms.usr import UsrContentFields, usr_initial
 from coordination.vocabulary import KmSubject, Residence
 
@@ -31,7 +38,9 @@ class ActionForm(ServiceErrorsMixin, forms.Form):
     before_departure = True
     after_departure = False
 
-    at = moment_field(_("Hvornår skete det?"), help_text=_("Dato og klokkeslæt; kan ligge tilbage i tiden."))
+    at = moment_field(
+        _("Hvornår skete det?"), help_text=_("Dato og klokkeslæt; kan ligge tilbage i tiden."), typed=False
+    )
     expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
     def __init__(self, *args, admission=None, **kwargs):
@@ -42,6 +51,11 @@ class ActionForm(ServiceErrorsMixin, forms.Form):
             self.initial.setdefault("at", now_minute())
             if admission is not None:
                 self.initial.setdefault("expected_version", admission.version)
+
+    def clean(self):
+        data = super().clean()
+        check_typed_dates(self, self.admission)
+        return data
 
     def common(self, actor, now) -> dict:
         return {
