@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from coordination.models import GatewayToken, MedcomMessage, MedcomUnit
 from coordination.services import gateway
+from coordination.services.medcom import reason_text
 
 
 @admin.register(MedcomUnit)
@@ -20,10 +21,15 @@ class MedcomUnitAdmin(admin.ModelAdmin):
 class MedcomMessageAdmin(admin.ModelAdmin):
     """What came, for the administrator who handles held messages: ids, kind, status and reason only."""
 
-    list_display = ("received_at", "event", "message_id", "sender_name", "status", "reason", "received_via")
+    list_display = ("received_at", "event", "message_id", "sender_name", "status", "why", "received_via")
     list_filter = ("status", "kind")
-    fields = list_display + ("reason_detail", "bundle_id", "sender_sor", "receiver_sor")
+    fields = list_display + ("reason", "reason_detail", "bundle_id", "sender_sor", "receiver_sor")
     readonly_fields = fields
+
+    @admin.display(description=gettext_lazy("hvorfor"), ordering="reason")
+    def why(self, obj):
+        """The reason in the administrator's language, its detail's dates as the locale writes them."""
+        return reason_text(obj.reason, obj.reason_detail)
 
     def has_add_permission(self, request):
         return False

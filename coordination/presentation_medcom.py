@@ -50,6 +50,18 @@ def add_sources(timeline: list[dict], found: dict[int, dict]) -> None:
         item["medcom"] = found.get(item["event"].pk)
 
 
+def fact_sources(admission, events, found: dict[int, dict]) -> dict[str, dict]:
+    """Fact name -> the event the engine took it from and, if it came by MedCom, that message (issue 12):
+    the admission page names the source beside each fact and links to the event on the timeline."""
+    by_sequence = {event.sequence: event for event in events}
+    shown = {}
+    for name, sequence in admission.fact_sources.items():
+        event = by_sequence.get(sequence)
+        if event is not None:
+            shown[name] = {"event": event, "medcom": found.get(event.pk)}
+    return shown
+
+
 def km_threads(events, found: dict[int, dict]) -> list[dict]:
     """The admission's KMs grouped by thread, oldest message first in each thread, newest thread first. A
     KM written here that answers or forwards a received one joins its thread; any other starts its own."""

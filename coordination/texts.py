@@ -23,6 +23,20 @@ from coordination.rules.calendar import COPENHAGEN
 from coordination.vocabulary import KmSubject, MessageCode, ObligationLabel, Party, label
 
 TEXTS: dict[str, Any] = {
+    # --- Why a MedCom message was held or filtered (services/medcom.py); `detail` as stored -----------
+    "medcom.not_served": _("borgeren er ikke registreret i modtagerkommunen"),
+    "medcom.unknown_ward": _(
+        "afdelingen med SOR-kode %(detail)s er ukendt; en administrator skal oprette den"
+    ),
+    "medcom.overlapping_stay": _("borgeren har et andet ophold, der begyndte senere (%(detail)s)"),
+    "medcom.earlier_start": _("opholdet er registreret begyndt senere (%(detail)s) end dette advis siger"),
+    "medcom.correction": _("%(detail)s (rettelse/annullering) venter på manuel behandling"),
+    "medcom.no_stay": _("advis uden et kendt ophold: %(detail)s"),
+    "medcom.no_admission": _("borgeren har ingen aktiv indlæggelse at knytte korrespondancen til"),
+    "medcom.cancelled_stay": _(
+        "annulleringen %(detail)s gælder selve indlæggelsen; en administrator afgør den"
+    ),
+    "medcom.earlier_notice": _("venter på det tidligere advis %(detail)s om samme ophold"),
     # --- The rules engine's refusals (R-FLOW, R-PSYK, R-FB-*) ------------------------------------------
     "flow.already_admitted": _("Borgeren er allerede registreret indlagt i dette forløb."),
     "flow.already_left": _("Borgeren har allerede forladt afsnittet."),

@@ -53,3 +53,53 @@ def test_the_timeline_names_the_message_and_its_sender_or_the_person(herlev_peop
     assert page.count(line) == 2  # the admission and the ADVIS-IND
     typed = client.get(reverse("admission", args=[herlev_people["typed"].pk])).content.decode()
     assert "Kilde: indtastet af Sara Sygeplejerske" in typed and "MedCom-besked" not in typed
+
+
+def test_each_fact_on_the_admission_page_names_and_links_the_event_it_came_from(herlev_people, herlev):
+    imported = Admission.objects.get(citizen=herlev["citizen"])
+    nurse = herlev_people["nurse"]
+    services.plan_discharge(
+        imported,
+        at=cph("2023-03-02 09:00"),
+        discharge_at=cph("2023-03-04 11:00"),
+        needs_changed=False,
+        practical_help_only=False,
+        municipal_nursing=True,
+        destination="own_home",
+        actor=services.Actor.for_user(nurse),
+        now=cph("2023-03-02 09:00"),
+    )
+    page = logged_in(nurse).get(reverse("admission", args=[imported.pk])).content.decode()
+    admitted = imported.events.get(type="admitted").sequence
+    plan = imported.events.get(type="discharge_planned").sequence
+    # The admission came by MedCom; the plan was typed by the nurse: each names its source and links to it.
+    assert f'<a href="#event-{admitted}">MedCom STIN fra Hjerteafdelingen' in page
+    assert f'<a href="#event-{plan}">indtastet af Sara Sygeplejerske</a>' in page
+    assert f'id="event-{plan}"' in page
+
+
+def test_a_held_messages_reason_is_shown_in_the_readers_language_with_its_time_by_the_locale(herlev):
+    from django.utils import translation
+
+    from coordination.models import MedcomMessage
+    from coordination.services.medcom import reason_text
+
+    # A live stay that began after STIN_A's start (12:00): STIN_A cannot join it and is held.
+    live = services.admit_citizen(
+        herlev["citizen"],
+        herlev["ward"],
+        at=cph("2023-03-01 14:30"),
+        expected_stay="over_48h",
+        actor=services.Actor.system(),
+        now=cph("2023-03-01 14:30"),
+    )
+    services.receive_message(example("HospitalNotification_Ex_STIN_A.json"))
+    held = MedcomMessage.objects.get(admission__isnull=True)
+    assert (held.status, held.reason) == ("held", "overlapping_stay")
+    assert live.pk != getattr(held.admission, "pk", None)
+    with translation.override("da"):
+        assert reason_text(held.reason, held.reason_detail) == (
+            "borgeren har et andet ophold, der begyndte senere (1. marts 2023 14:30)"
+        )
+    with translation.override("en"):
+        assert "another stay" in reason_text(held.reason, held.reason_detail)

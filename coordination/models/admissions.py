@@ -163,6 +163,11 @@ class Admission(models.Model):
         return list(self.facts.get("corrections", []))
 
     @property
+    def fact_sources(self) -> dict[str, int]:
+        """Fact name -> the sequence of the event that states it (the engine's `sources`)."""
+        return {name: int(seq) for name, seq in self.facts.get("sources", {}).items()}
+
+    @property
     def in_error(self) -> frozenset[int]:
         """The sequences of the events marked entered in error (R-CORRECTION): screens reading events
         themselves skip them."""

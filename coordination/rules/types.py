@@ -332,6 +332,8 @@ class Evaluation:
     corrections: tuple[Correction, ...] = ()
     # R-FK / R-FK-QUALITY: the forløbskoordination of this admission, when the citizen was included.
     forloeb: ForloebFact | None = None
+    # Where each fact came from: fact name (admitted_at, agreed_discharge_at, citizen …) -> its event's id.
+    sources: Mapping[str, int | str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -344,6 +344,7 @@ def _facts(evaluation: rules.Evaluation) -> dict:
         "citizen": _to_json(evaluation.citizen),
         # R-CORRECTION: which event, how, by which event (its row names who) and why (the page strikes out).
         "corrections": [_to_json(vars(c)) for c in evaluation.corrections],
+        "sources": dict(evaluation.sources),
     }
 
 

@@ -55,6 +55,7 @@ from coordination.models import (
 from coordination.services.admissions import last_known_facts
 from coordination.services.core import Actor, ServiceError, _append
 from coordination.services.medcom_order import REASON_EARLIER_NOTICE, earlier_notice_missing, release_waiting
+from coordination.texts import text
 
 log = logging.getLogger(__name__)
 
@@ -73,17 +74,6 @@ REASON_CORRECTION = "correction"
 REASON_NO_STAY = "no_stay"
 REASON_NO_ADMISSION = "no_admission"
 REASON_CANCELLED_STAY = "cancelled_stay"
-REASON_TEXTS = {
-    REASON_NOT_SERVED: "borgeren er ikke registreret i modtagerkommunen",
-    REASON_UNKNOWN_WARD: "afdelingen med SOR-kode {detail} er ukendt; en administrator skal oprette den",
-    REASON_OVERLAPPING_STAY: "borgeren har et andet ophold, der begyndte senere ({detail})",
-    REASON_EARLIER_START: "opholdet er registreret begyndt senere ({detail}) end dette advis siger",
-    REASON_CORRECTION: "{detail} (rettelse/annullering) venter på manuel behandling",
-    REASON_NO_STAY: "advis uden et kendt ophold: {detail}",
-    REASON_NO_ADMISSION: "borgeren har ingen aktiv indlæggelse at knytte korrespondancen til",
-    REASON_CANCELLED_STAY: "annulleringen {detail} gælder selve indlæggelsen; en administrator afgør den",
-    REASON_EARLIER_NOTICE: "venter på det tidligere advis {detail} om samme ophold",
-}
 
 
 @dataclass
@@ -113,7 +103,8 @@ class ImportResult:
 
 
 def reason_text(code: str, detail: str = "") -> str:
-    return REASON_TEXTS.get(code, code).format(detail=detail)
+    """Why a message was held or filtered, in the active language (coordination.texts `medcom.<code>`)."""
+    return text(f"medcom.{code}", {"detail": detail}) if code else ""
 
 
 def receive_message(body: bytes | str, *, now: datetime | None = None, via: str = "") -> ImportResult:
@@ -362,4 +353,5 @@ def _has(admission: Admission, kind: str, data: dict) -> bool:
 
 
 def _local(moment: datetime) -> str:
-    return timezone.localtime(moment).strftime("%d.%m.%Y %H:%M")
+    """A moment in a held message's detail: stored as ISO, formatted when shown (coordination.texts.show)."""
+    return moment.isoformat()

@@ -225,6 +225,7 @@ def admission_context(request, admission, *, failed=None, auto_read=False, notic
     found = show_medcom.sources(admission)
     show_medcom.add_sources(context["timeline"], found)
     context["km_threads"] = show_medcom.km_threads(events, found)
+    context["sources"] = show_medcom.fact_sources(admission, events, found)
     return context
 
 
