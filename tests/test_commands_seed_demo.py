@@ -44,6 +44,17 @@ def test_demo_users_see_demo_admissions_on_their_board(client):
 
 
 @pytest.mark.django_db
+def test_the_english_header_names_the_demo_person_not_the_danish_login(client, settings):
+    result = seed("--admissions", "4")
+    nurse = next(u for u in result["users"] if u["role"] == "ward_nurse")
+    client.post("/login/", {"username": nurse["username"], "password": nurse["password"]})
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    header = client.get("/").content.decode().split('<span class="who">')[1].split("</span>")[0]
+    person = get_user_model().objects.get(username=nurse["username"])
+    assert person.get_full_name() in header and "sygeplejerske" not in header
+
+
+@pytest.mark.django_db
 def test_demo_data_covers_the_flow_with_overdue_duties_and_waiting_citizens():
     # Every timeline went through the services (a refused event would have failed the command).
     result = seed("--admissions", "30", "--seed", "3")

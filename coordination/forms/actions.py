@@ -65,8 +65,13 @@ class ActionForm(ServiceErrorsMixin, forms.Form):
             "expected_version": self.cleaned_data["expected_version"],
         }
 
-    def save(self, actor, now):  # pragma: no cover - every subclass has its own
-        raise NotImplementedError
+    # Most actions call one service with some cleaned fields by name; the others write their own `save`.
+    service = ""
+    passes: tuple[str, ...] = ()
+
+    def save(self, actor, now):
+        fields = {name: self.cleaned_data[name] for name in self.passes}
+        return getattr(services, self.service)(self.admission, **fields, **self.common(actor, now))
 
 
 def _message_form(code: str, title, side: str, button) -> type[ActionForm]:
@@ -223,18 +228,13 @@ class PhoneAgreementForm(ActionForm):
 
     discharge_at = moment_field(_("Aftalt udskrivningstidspunkt"))
 
-    def save(self, actor, now):
-        return services.record_phone_agreement(
-            self.admission, discharge_at=self.cleaned_data["discharge_at"], **self.common(actor, now)
-        )
+    service, passes = "record_phone_agreement", ("discharge_at",)
 
 
 class MunicipalityContactForm(ActionForm):
     name = "contact"
     title = _("Kommunen har kontaktet hospitalet (telefon)")
-
-    def save(self, actor, now):
-        return services.record_municipality_contact(self.admission, **self.common(actor, now))
+    service = "record_municipality_contact"
 
 
 class PlanDischargeForm(ActionForm):
@@ -270,10 +270,7 @@ class PlanConferenceForm(ActionForm):
 
     conference_at = moment_field(_("Konferencen holdes"))
 
-    def save(self, actor, now):
-        return services.plan_conference(
-            self.admission, conference_at=self.cleaned_data["conference_at"], **self.common(actor, now)
-        )
+    service, passes = "plan_conference", ("conference_at",)
 
 
 class HoldConferenceForm(ActionForm):

@@ -8,20 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coordination import rules, services
-from coordination.forms.actions import (
-    ActionForm,
-    GopForm,
-    HoldConferenceForm,
-    IlrForm,
-    KmForm,
-    MilrForm,
-    MunicipalityContactForm,
-    PfpForm,
-    PhoneAgreementForm,
-    PlanConferenceForm,
-    PlanDischargeForm,
-    UsrForm,
-)
+from coordination.forms import actions
+from coordination.forms.actions import ActionForm
 from coordination.forms.fields import date_field, yes_no
 from coordination.presentation import RESUME_LABELS, WAITING_LABELS
 from coordination.vocabulary import Residence
@@ -95,11 +83,7 @@ class ResumeTreatmentForm(ActionForm):
     reason = forms.ChoiceField(
         label=_("Årsag"), choices=list(RESUME_LABELS.items()), widget=forms.RadioSelect
     )
-
-    def save(self, actor, now):
-        return services.resume_treatment(
-            self.admission, reason=self.cleaned_data["reason"], **self.common(actor, now)
-        )
+    service, passes = "resume_treatment", ("reason",)
 
 
 class DisputeMofForm(ActionForm):
@@ -114,18 +98,14 @@ class DisputeMofForm(ActionForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Går til hospitalets samordningskonsulenter; dagene ændres ikke."),
     )
-
-    def save(self, actor, now):
-        return services.dispute_mof(self.admission, note=self.cleaned_data["note"], **self.common(actor, now))
+    service, passes = "dispute_mof", ("note",)
 
 
 class DepartureForm(ActionForm):
     name = "departure"
     title = _("Borgeren har forladt afsnittet")
     sides = frozenset({HOSPITAL})
-
-    def save(self, actor, now):
-        return services.record_departure(self.admission, **self.common(actor, now))
+    service = "record_departure"
 
 
 class DischargeRegisteredForm(ActionForm):
@@ -135,9 +115,7 @@ class DischargeRegisteredForm(ActionForm):
     title = _("Registrér udskrivning (udskrivningsadvis sendes)")
     sides = frozenset({HOSPITAL})
     button = _("Registrér udskrivning")
-
-    def save(self, actor, now):
-        return services.register_discharge(self.admission, **self.common(actor, now))
+    service = "register_discharge"
 
 
 class RehabilitationStartedForm(ActionForm):
@@ -145,9 +123,7 @@ class RehabilitationStartedForm(ActionForm):
     name = "rehabilitation"
     title = _("Genoptræning startet")
     sides = frozenset({MUNICIPALITY})
-
-    def save(self, actor, now):
-        return services.start_rehabilitation(self.admission, **self.common(actor, now))
+    service = "start_rehabilitation"
 
 
 class CitizenFactsForm(ActionForm):
@@ -191,20 +167,20 @@ class CitizenFactsForm(ActionForm):
 ACTION_FORMS: dict[str, type[ActionForm]] = {
     form.name: form
     for form in (
-        IlrForm,
-        MilrForm,
-        PfpForm,
-        KmForm,
-        MunicipalityContactForm,
-        PlanConferenceForm,
-        HoldConferenceForm,
-        PlanDischargeForm,
-        PhoneAgreementForm,
+        actions.IlrForm,
+        actions.MilrForm,
+        actions.PfpForm,
+        actions.KmForm,
+        actions.MunicipalityContactForm,
+        actions.PlanConferenceForm,
+        actions.HoldConferenceForm,
+        actions.PlanDischargeForm,
+        actions.PhoneAgreementForm,
         FaerdigbehandletForm,
         ResumeTreatmentForm,
         DisputeMofForm,
-        UsrForm,
-        GopForm,
+        actions.UsrForm,
+        actions.GopForm,
         DepartureForm,
         DischargeRegisteredForm,
         RehabilitationStartedForm,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -210,6 +211,43 @@ def _append(
         _queue_notifications(event)
     log.debug("event %s recorded on admission %s", event_type, admission.pk)
     return event
+
+
+_REQUIRED = object()
+
+
+def recorder(
+    event_type: str,
+    doc: str,
+    *required: str,
+    check: Callable[[Admission, Actor], None] | None = None,
+    **optional: Any,
+) -> Callable[..., Event]:
+    """A user action that is nothing but its one event: `recorder("left_ward", "…")` makes
+    `record_departure(admission, *, at, actor, now=None, expected_version=None)`, the event's fields as
+    keyword arguments (`required` ones, `optional` ones with their defaults). `check` refuses first (e.g.
+    only the coordinator). Actions that do more than append write their own function."""
+    fields = dict.fromkeys(required, _REQUIRED) | optional
+
+    def action(
+        admission: Admission,
+        *,
+        at: datetime,
+        actor: Actor,
+        now: datetime | None = None,
+        expected_version: int | None = None,
+        **given: Any,
+    ) -> Event:
+        unknown, missing = set(given) - set(fields), [f for f in required if f not in given]
+        if unknown or missing:  # as Python itself refuses a wrong keyword argument
+            raise TypeError(f"{event_type}: unknown {sorted(unknown)}, missing {missing}")
+        if check is not None:
+            check(admission, actor)
+        return _append(admission, event_type, at, fields | given, actor, now, expected_version)
+
+    action.__doc__ = doc
+    action.__qualname__ = action.__name__ = f"recorder[{event_type}]"
+    return action
 
 
 def _queue_notifications(event: Event) -> None:

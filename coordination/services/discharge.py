@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from coordination.models import Admission, Event
-from coordination.services.core import Actor, ServiceError, _append
+from coordination.services.core import Actor, ServiceError, _append, recorder
 
 
 def identify_coordination(
@@ -51,46 +51,21 @@ def plan_discharge(
     return _append(admission, "discharge_planned", at, data, actor, now, expected_version)
 
 
-def record_phone_agreement(
-    admission: Admission,
-    *,
-    at: datetime,
-    discharge_at: datetime,
-    actor: Actor,
-    now: datetime | None = None,
-    expected_version: int | None = None,
-) -> Event:
-    """Hospital and municipality agreed the discharge time by phone (R-CALL-13)."""
-    return _append(
-        admission, "phone_agreement", at, {"discharge_at": discharge_at}, actor, now, expected_version
-    )
+record_phone_agreement = recorder(
+    "phone_agreement",
+    "Hospital and municipality agreed the discharge time by phone (R-CALL-13).",
+    "discharge_at",
+)
 
 
-def record_municipality_contact(
-    admission: Admission,
-    *,
-    at: datetime,
-    actor: Actor,
-    now: datetime | None = None,
-    expected_version: int | None = None,
-) -> Event:
-    """The municipality contacted the hospital by phone (R-MUN-24H, R-MUN-PLAN)."""
-    return _append(admission, "municipality_contacted", at, {}, actor, now, expected_version)
+record_municipality_contact = recorder(
+    "municipality_contacted", "The municipality contacted the hospital by phone (R-MUN-24H, R-MUN-PLAN)."
+)
 
 
-def plan_conference(
-    admission: Admission,
-    *,
-    at: datetime,
-    conference_at: datetime,
-    actor: Actor,
-    now: datetime | None = None,
-    expected_version: int | None = None,
-) -> Event:
-    """A planning conference is called (R-CONFERENCE)."""
-    return _append(
-        admission, "conference_planned", at, {"conference_at": conference_at}, actor, now, expected_version
-    )
+plan_conference = recorder(
+    "conference_planned", "A planning conference is called (R-CONFERENCE).", "conference_at"
+)
 
 
 def hold_conference(
@@ -109,40 +84,19 @@ def hold_conference(
     return _append(admission, "conference_held", at, data, actor, now, expected_version)
 
 
-def record_departure(
-    admission: Admission,
-    *,
-    at: datetime,
-    actor: Actor,
-    now: datetime | None = None,
-    expected_version: int | None = None,
-) -> Event:
-    """The citizen left the ward (R-USR due, R-ADVIS-UD starts, R-72H window)."""
-    return _append(admission, "left_ward", at, {}, actor, now, expected_version)
+record_departure = recorder(
+    "left_ward", "The citizen left the ward (R-USR due, R-ADVIS-UD starts, R-72H window)."
+)
 
 
-def register_discharge(
-    admission: Admission,
-    *,
-    at: datetime,
-    actor: Actor,
-    now: datetime | None = None,
-    expected_version: int | None = None,
-) -> Event:
-    """The discharge is registered; the udskrivningsadvis follows (R-ADVIS-UD)."""
-    return _append(admission, "discharge_registered", at, {}, actor, now, expected_version)
+register_discharge = recorder(
+    "discharge_registered", "The discharge is registered; the udskrivningsadvis follows (R-ADVIS-UD)."
+)
 
 
-def start_rehabilitation(
-    admission: Admission,
-    *,
-    at: datetime,
-    actor: Actor,
-    now: datetime | None = None,
-    expected_version: int | None = None,
-) -> Event:
-    """The municipality started rehabilitation (R-GOP-START)."""
-    return _append(admission, "rehabilitation_started", at, {}, actor, now, expected_version)
+start_rehabilitation = recorder(
+    "rehabilitation_started", "The municipality started rehabilitation (R-GOP-START)."
+)
 
 
 def record_leave(

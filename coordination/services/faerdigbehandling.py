@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from coordination.models import Admission, Event
-from coordination.services.core import Actor, ServiceError, _append
+from coordination.services.core import Actor, ServiceError, _append, recorder
 
 
 def register_faerdigbehandlet(
@@ -30,17 +30,11 @@ def register_faerdigbehandlet(
     )
 
 
-def resume_treatment(
-    admission: Admission,
-    *,
-    at: datetime,
-    reason: str,
-    actor: Actor,
-    now: datetime | None = None,
-    expected_version: int | None = None,
-) -> Event:
-    """Behandling genoptaget: the fee stops; `error` voids the registration (R-FB-RESUME)."""
-    return _append(admission, "treatment_resumed", at, {"reason": reason}, actor, now, expected_version)
+resume_treatment = recorder(
+    "treatment_resumed",
+    "Behandling genoptaget: the fee stops; `error` voids the registration (R-FB-RESUME).",
+    "reason",
+)
 
 
 def dispute_mof(

@@ -5,7 +5,7 @@ note. The hospital records that the epikrise went to the GP (R-FK-QUALITY)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -13,7 +13,7 @@ from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
 from coordination.models import TAKE_PART, AccessAction, AccessLog, Admission, Event, Forloeb, Side
-from coordination.services.core import Actor, ServiceError, _append
+from coordination.services.core import Actor, ServiceError, _append, recorder
 
 
 def coordinator_side(user) -> str:
@@ -87,59 +87,35 @@ def change_coordinator(
     return event
 
 
-def plan_home_visit(
-    admission: Admission,
-    *,
-    due_on: date,
-    at: datetime,
-    actor: Actor,
-    now: datetime | None = None,
-    expected_version: int | None = None,
-) -> Event:
-    """R-FK: the coordinator sets the date by which the follow-up home visit is made."""
-    _check_coordinator(admission, actor)
-    return _append(admission, "fk_visit_planned", at, {"due_on": due_on}, actor, now, expected_version)
+plan_home_visit = recorder(
+    "fk_visit_planned",
+    "R-FK: the coordinator sets the date by which the follow-up home visit is made.",
+    "due_on",
+    check=lambda admission, actor: _check_coordinator(admission, actor),
+)
 
 
-def record_home_visit(
-    admission: Admission,
-    *,
-    note: str = "",
-    at: datetime,
-    actor: Actor,
-    now: datetime | None = None,
-    expected_version: int | None = None,
-) -> Event:
-    """R-FK: the coordinator made the follow-up home visit (after the discharge)."""
-    _check_coordinator(admission, actor)
-    return _append(admission, "fk_visit_done", at, {"note": note}, actor, now, expected_version)
+record_home_visit = recorder(
+    "fk_visit_done",
+    "R-FK: the coordinator made the follow-up home visit (after the discharge).",
+    check=lambda admission, actor: _check_coordinator(admission, actor),
+    note="",
+)
 
 
-def end_course(
-    admission: Admission,
-    *,
-    note: str,
-    at: datetime,
-    actor: Actor,
-    now: datetime | None = None,
-    expected_version: int | None = None,
-) -> Event:
-    """R-FK: the coordinator ends the course with a note."""
-    _check_coordinator(admission, actor)
-    return _append(admission, "fk_ended", at, {"note": note}, actor, now, expected_version)
+end_course = recorder(
+    "fk_ended",
+    "R-FK: the coordinator ends the course with a note.",
+    "note",
+    check=lambda admission, actor: _check_coordinator(admission, actor),
+)
 
 
-def record_epikrise(
-    admission: Admission,
-    *,
-    on_time: bool,
-    at: datetime,
-    actor: Actor,
-    now: datetime | None = None,
-    expected_version: int | None = None,
-) -> Event:
-    """R-FK-QUALITY: the hospital records that the epikrise went to the GP, and whether on time."""
-    return _append(admission, "epikrise_sent", at, {"on_time": on_time}, actor, now, expected_version)
+record_epikrise = recorder(
+    "epikrise_sent",
+    "R-FK-QUALITY: the hospital records that the epikrise went to the GP, and whether on time.",
+    "on_time",
+)
 
 
 def _check_coordinator(admission: Admission, actor: Actor) -> None:

@@ -114,12 +114,26 @@ class Command(BaseCommand):
             ("leder.region", "manager", {"region": region}),
             ("admin", "administrator", {"region": region}),
         ]
+        # Fictitious people: the header shows a person's name, never the login (a Danish word in English).
+        names = iter(
+            [
+                ("Sara", "Holm"),
+                ("Mikkel", "Dahl"),
+                ("Hanne", "Krog"),
+                ("Ida", "Lund"),
+                ("Peter", "Skov"),
+                ("Rikke", "Berg"),
+                ("Lone", "Vang"),
+                ("Anders", "Mølgaard"),
+            ]
+        )
         users = []
         User = get_user_model()
         for username, role, organisation in plan:
             if len({u["username"] for u in users} | {username}) == len(users):
                 username = f"{username}2"  # two wards with the same first letters
             user, _ = User.objects.get_or_create(username=username)
+            user.first_name, user.last_name = next(names)
             user.set_password(DEMO_PASSWORD)
             user.is_staff = user.is_superuser = role == "administrator"
             user.save()
