@@ -40,6 +40,10 @@ def _change_grant(admission: Admission, *, to, by, note: str, grant: bool) -> No
 
 def granted_to(admission: Admission) -> dict:
     """Who was granted the course explicitly: {"users": [...], "groups": [...]}, for the admission page."""
-    users = get_users_with_perms(admission, only_with_perms_in=[TAKE_PART], with_group_users=False)
+    users = get_users_with_perms(
+        admission, only_with_perms_in=[TAKE_PART], with_group_users=False
+    ).select_related(  # the page names each person's organisation: one query, not one per person
+        "staff__ward__hospital", "staff__hospital", "staff__municipality", "staff__region"
+    )
     groups = get_groups_with_perms(admission)
     return {"users": list(users), "groups": list(groups)}
