@@ -14,6 +14,7 @@ from django.db import transaction
 log = logging.getLogger(__name__)
 
 NOTIFY_EVENT = "coordination.notify_event"
+NOTIFY_EVENTS = "coordination.notify_events"
 DELIVER_EMAILS = "coordination.deliver_emails"
 
 

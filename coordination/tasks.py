@@ -46,6 +46,12 @@ def notify_event(event_id: int) -> int:
     return reminders.process_event_notices([event_id])
 
 
+@shared_task(name="coordination.notify_events", autoretry_for=(OperationalError,), retry_backoff=5, **COMMON)
+def notify_events(event_ids: list[int]) -> int:
+    """A whole timeline's messages at once (services.batch): the same inbox items as one task per event."""
+    return reminders.process_event_notices(list(event_ids))
+
+
 @shared_task(
     name="coordination.deliver_emails",
     autoretry_for=(reminders.MailError, OperationalError),

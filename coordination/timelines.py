@@ -13,7 +13,7 @@ from coordination import rules, services, texts
 from coordination.cpr import fictitious_cpr
 from coordination.models import Admission, Citizen, Hospital, Municipality, Region, Ward
 from coordination.rules.timeline import unstorable
-from coordination.services import Actor, ServiceError
+from coordination.services import Actor, ServiceError, batch
 
 
 class TimelineRefused(Exception):
@@ -105,6 +105,9 @@ def record_timeline(
     refusals: list[rules.Rejection] = []
     # A correction names its event by the input's index; recorded, by the event's sequence.
     sequences = {0: admission.events.get(type="admitted").sequence}
+    if not collect_refusals and _in_one_go(admission, rest, actor, clock, sequences):
+        admission.refresh_from_db()
+        return admission, refusals
     for index, event in enumerate(rest, start=1):
         try:
             recorded = services.record_event(
@@ -118,6 +121,21 @@ def record_timeline(
             refusals.append(rejection)
     admission.refresh_from_db()
     return admission, refusals
+
+
+def _in_one_go(admission, events, actor, clock, sequences) -> bool:
+    """Record the events with one evaluation (services.batch); False, with nothing written, when the
+    timeline needs recording one by one (a refusal, a correction, a move …: that path gives the error)."""
+    try:
+        with transaction.atomic(), batch.one_evaluation(admission):
+            for index, event in enumerate(events, start=1):
+                recorded = services.record_event(
+                    admission, _with_sequence(event, sequences), actor=actor, now=clock or event.at
+                )
+                sequences[index] = recorded.sequence
+    except (batch.NotInOneGo, ServiceError):
+        return False
+    return True
 
 
 def _with_sequence(event: rules.Event, sequences: dict[int, int]) -> rules.Event:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -28,6 +29,9 @@ from coordination.queueing import NOTIFY_EVENT, enqueue_on_commit
 from coordination.services.forloeb_derived import store_forloeb
 
 log = logging.getLogger(__name__)
+
+# Open while services.batch.one_evaluation records a whole timeline: `_append` hands the event to it.
+BATCH: ContextVar[Any] = ContextVar("coordination_batch", default=None)
 
 
 class ServiceError(Exception):
@@ -175,6 +179,9 @@ def _append(
     _check_side(actor, event_type, data)
     if at > now:
         raise ServiceError("service.in_future", field="at")
+    batch = BATCH.get()
+    if batch is not None and batch.admission.pk == admission.pk:  # services.batch.one_evaluation
+        return batch.add(event_type, at, data, actor, now, expected_version)
     with transaction.atomic():
         # Lock the admission: two people recording on the same admission are serialised, never interleaved.
         admission = (
@@ -193,17 +200,8 @@ def _append(
         if evaluation.rejected:
             refusal = evaluation.rejected[0]
             raise ServiceError(refusal.key, dict(refusal.params), rule=refusal.rule)
-        event = Event.objects.create(
-            admission=admission,
-            sequence=sequence,
-            type=event_type,
-            occurred_at=at,
-            recorded_at=now,
-            recorded_by=actor.user,
-            recorded_by_side=actor.side,
-            recorded_by_organisation=actor.organisation,
-            data={k: _to_json(v) for k, v in new_event.data.items()},
-        )
+        event = event_row(admission, new_event, at, actor, now)
+        event.save(force_insert=True)
         # The version counts the timeline's events (forms and board marks rely on it); a refresh by the clock
         # alone (refresh_derived_state) re-derives the same facts and leaves it.
         admission.version += 1
@@ -248,6 +246,21 @@ def recorder(
     action.__doc__ = doc
     action.__qualname__ = action.__name__ = f"recorder[{event_type}]"
     return action
+
+
+def event_row(admission: Admission, parsed: rules.Event, at: datetime, actor: Actor, now: datetime) -> Event:
+    """The row of a parsed event (its id is its sequence), not yet saved."""
+    return Event(
+        admission=admission,
+        sequence=parsed.id,
+        type=parsed.type,
+        occurred_at=at,
+        recorded_at=now,
+        recorded_by=actor.user,
+        recorded_by_side=actor.side,
+        recorded_by_organisation=actor.organisation,
+        data={k: _to_json(v) for k, v in parsed.data.items()},
+    )
 
 
 def _queue_notifications(event: Event) -> None:

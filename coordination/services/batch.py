@@ -1,0 +1,113 @@
+"""Recording a whole timeline with one evaluation (issue 15): `load_timelines` and `seed_demo`.
+
+Recorded one by one, every event locks the admission, reads its timeline, has the engine judge all of it and
+stores what it derived: a timeline of n events costs n evaluations and n stores. Inside `one_evaluation`,
+each service still runs exactly as a person's action does (its own checks, the side, the moment, the
+engine's parser), but `core._append` only collects the event; at the end the engine judges the whole
+timeline once and the events and what it derived are written in bulk, in the caller's transaction.
+
+The result is the same as recording the events one by one when the timeline is accepted whole: the stored
+state is what the last event's evaluation derives, and that is the evaluation of the whole timeline at the
+last event's `now` (the refusal units judge each event on the course before it, so a timeline in time order
+that the engine accepts whole is accepted event by event). Anything else (a refusal, a service's own error,
+events out of time order, a type whose service does more than append) raises `NotInOneGo`; the caller rolls
+back and records one by one, which gives the exact error (tests/test_bulk_loading.py compares both ways).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from coordination import rules
+from coordination.models import Admission, Event, EventNotice
+from coordination.queueing import NOTIFY_EVENTS, enqueue_on_commit
+from coordination.services import core
+
+# The types whose service does nothing but its checks and one `_append`, reading no stored derived state.
+IN_ONE_GO = frozenset(
+    {
+        "message",
+        "message_read",
+        "coordination_identified",
+        "discharge_planned",
+        "phone_agreement",
+        "municipality_contacted",
+        "conference_planned",
+        "conference_held",
+        "faerdigbehandlet",
+        "treatment_resumed",
+        "mof_disputed",
+        "left_ward",
+        "discharge_registered",
+        "rehabilitation_started",
+        "leave_started",
+        "leave_ended",
+        "epikrise_sent",
+    }
+)
+
+
+class NotInOneGo(Exception):
+    """The timeline cannot be recorded with one evaluation; record it event by event instead."""
+
+
+@dataclass
+class _Batch:
+    admission: Admission
+    timeline: list[rules.Event]
+    rows: list[Event] = field(default_factory=list)
+    now: datetime | None = None
+
+    def add(
+        self, event_type: str, at: datetime, data: dict, actor: core.Actor, now: datetime, version: int | None
+    ) -> Event:
+        """`core._append` deferred: the same checks on the locked admission, the write left for the end."""
+        if event_type not in IN_ONE_GO or version is not None:
+            raise NotInOneGo(event_type)
+        if at < self.admission.admitted_at:
+            raise core.ServiceError("service.before_admission", field="at")
+        sequence = max((e.id for e in self.timeline), default=0) + 1
+        parsed = core._parse(event_type, at, data, sequence)
+        if self.timeline and parsed.at < self.timeline[-1].at:
+            raise NotInOneGo("out of time order")
+        row = core.event_row(self.admission, parsed, at, actor, now)
+        self.timeline.append(parsed)
+        self.rows.append(row)
+        self.now = now
+        return row
+
+
+@contextmanager
+def one_evaluation(admission: Admission) -> Iterator[None]:
+    """Collect the events the services record on `admission`, then judge and store them at once. Must run
+    inside the caller's transaction (the admission is locked by it)."""
+    locked = (
+        Admission.objects.select_for_update()
+        .select_related("citizen", "ward__hospital__region")
+        .get(pk=admission.pk)
+    )
+    batch = _Batch(locked, sorted(locked.timeline(), key=lambda e: (e.at.timestamp(), e.id)))
+    token = core.BATCH.set(batch)
+    try:
+        yield
+    finally:
+        core.BATCH.reset(token)
+    if batch.rows:
+        _write(batch)
+
+
+def _write(batch: _Batch) -> None:
+    admission = batch.admission
+    evaluation = core._evaluate(admission, batch.timeline, batch.now)
+    if evaluation.rejected:
+        raise NotInOneGo(evaluation.rejected[0].key)
+    rows = Event.objects.bulk_create(batch.rows)
+    admission.version += len(rows)
+    core._store(admission, evaluation)
+    told = [row for row in rows if rules.messages.receiver(row.type, row.data) is not None]
+    EventNotice.objects.bulk_create(EventNotice(event=row, created_at=row.recorded_at) for row in told)
+    if told:
+        enqueue_on_commit(NOTIFY_EVENTS, [row.pk for row in told])
