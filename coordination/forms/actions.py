@@ -31,6 +31,9 @@ class ActionForm(ServiceErrorsMixin, forms.Form):
 
     name = ""
     title = ""
+    # The engine's step this form records (rules.Step.key, rules/actions.py): the page offers the form only
+    # when the engine would accept the step now, and first when it meets the side's earliest open duty.
+    step = ""
     sides = BOTH
     button = _("Registrér")
     # R-FLOW: once the citizen has left, only a KM, USR, GOP, the discharge registration, the start of
@@ -76,7 +79,14 @@ def _message_form(code: str, title, side: str, button) -> type[ActionForm]:
     return type(
         f"{code.title()}Form",
         (ActionForm,),
-        {"name": code.lower(), "title": title, "sides": frozenset({side}), "button": button, "save": save},
+        {
+            "name": code.lower(),
+            "step": f"message:{code}",
+            "title": title,
+            "sides": frozenset({side}),
+            "button": button,
+            "save": save,
+        },
     )
 
 
@@ -93,6 +103,7 @@ class UsrForm(UsrContentFields, ActionForm):
     as one USR message; sent again, it is a corrected version that replaces the one before."""
 
     name = "usr"
+    step = "message:USR"
     title = _("Udskrivningsrapport (USR)")
     sides = frozenset({HOSPITAL})
     button = _("Send USR")
@@ -123,6 +134,7 @@ class UsrForm(UsrContentFields, ActionForm):
 
 class PfpForm(ActionForm):
     name = "pfp"
+    step = "message:PFP"
     title = _("Plejeforløbsplan (PFP)")
     sides = frozenset({HOSPITAL})
     button = _("Send PFP")
@@ -160,6 +172,7 @@ OTHER = "andet"
 class KmForm(ActionForm):
     after_departure = True
     name = "km"
+    step = "message:KM"
     title = _("Korrespondancemeddelelse (KM)")
     button = _("Send KM")
     service_fields = {"subject": "subject"}
@@ -217,6 +230,7 @@ class KmForm(ActionForm):
 
 class PhoneAgreementForm(ActionForm):
     name = "phone"
+    step = "phone_agreement"
     title = _("Telefonaftale om udskrivningstidspunkt")
     button = _("Registrér aftale")
     service_fields = {"discharge_at": "discharge_at"}
@@ -231,6 +245,7 @@ class PhoneAgreementForm(ActionForm):
 
 class MunicipalityContactForm(ActionForm):
     name = "contact"
+    step = "municipality_contacted"
     title = _("Kommunen har kontaktet hospitalet (telefon)")
 
     def save(self, actor, now):
@@ -239,6 +254,7 @@ class MunicipalityContactForm(ActionForm):
 
 class PlanDischargeForm(ActionForm):
     name = "plan"
+    step = "discharge_planned"
     title = _("Planlæg udskrivning")
     sides = frozenset({HOSPITAL})
     button = _("Gem plan")
@@ -264,6 +280,7 @@ class PlanDischargeForm(ActionForm):
 
 class PlanConferenceForm(ActionForm):
     name = "conference_plan"
+    step = "conference_planned"
     title = _("Indkald til planlægningskonference")
     button = _("Indkald")
     service_fields = {"conference_at": "conference_at"}
@@ -278,6 +295,7 @@ class PlanConferenceForm(ActionForm):
 
 class HoldConferenceForm(ActionForm):
     name = "conference_held"
+    step = "conference_held"
     title = _("Planlægningskonference holdt")
     button = _("Gem referat")
     service_fields = {"discharge_at": "discharge_at"}
