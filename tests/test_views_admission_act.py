@@ -188,11 +188,13 @@ def test_hvorfor_gives_the_night_shift_arithmetic_of_the_milr_in_english(night_a
     [
         (
             "da",
-            "Færdigbehandlingsdato 6. feb. (fra PFP) → PFP med sikker dato senest kl. 13:00 dagen før (5. feb.)",
+            "Færdigbehandlingsdato 6. feb. (fra PFP) → "
+            "PFP med sikker dato senest kl. 13:00 dagen før (5. feb.)",
         ),
         (
             "en",
-            "Medically ready date 6 Feb (from a PFP) → PFP with a certain date by 13:00 the day before (5 Feb)",
+            "Medically ready date 6 Feb (from a PFP) → "
+            "PFP with a certain date by 13:00 the day before (5 Feb)",
         ),
     ],
 )
