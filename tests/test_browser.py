@@ -98,10 +98,23 @@ def _open_admission(page, name):
 
 
 def _action(page, summary):
-    page.locator("#admission details > summary", has_text=summary).first.click()
-    return (
-        page.locator("#admission details[open]").filter(has=page.locator("summary", has_text=summary)).first
+    """Open the action form whose summary names `summary`: the one due now is open already; the others are
+    behind "Andre handlinger" (issue 14), opened first."""
+    action = (
+        page.locator("#admission .actions details[id^=action-]")
+        .filter(has=page.locator("summary", has_text=summary))
+        .first
     )
+    group = page.locator("#other-actions")
+    if (
+        group.count()
+        and not group.evaluate("g => g.open")
+        and group.locator(f"#{action.get_attribute('id')}").count()
+    ):
+        group.locator(":scope > summary").click()
+    if not action.evaluate("d => d.open"):
+        action.locator(":scope > summary").click()
+    return action
 
 
 def _submit(form, label):

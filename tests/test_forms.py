@@ -31,7 +31,10 @@ def test_each_side_gets_only_its_own_forms():
     hospital = {f.name for f in forms_for_side("hospital")}
     municipality = {f.name for f in forms_for_side("municipality")}
     assert {"pfp", "fb", "usr", "gop", "departure", "resume", "plan"} <= hospital - municipality
-    assert {"ilr", "milr", "rehabilitation"} <= municipality - hospital
+    assert {"ilr", "milr"} <= municipality - hospital
+    # the start of rehabilitation is offered once the citizen has left (issue 14: before, it meets nothing)
+    assert "rehabilitation" not in municipality
+    assert "rehabilitation" in {f.name for f in forms_for_side("municipality", left=True)}
     assert {
         "km",
         "phone",

@@ -31,6 +31,9 @@ class ActionForm(ServiceErrorsMixin, forms.Form):
 
     name = ""
     title = ""
+    # The engine's step this form records (rules.Step.key, rules/actions.py): the page offers the form only
+    # when the engine would accept the step now, and first when it meets the side's earliest open duty.
+    step = ""
     sides = BOTH
     button = _("Registrér")
     # R-FLOW: once the citizen has left, only a KM, USR, GOP, the discharge registration, the start of
@@ -81,7 +84,14 @@ def _message_form(code: str, title, side: str, button) -> type[ActionForm]:
     return type(
         f"{code.title()}Form",
         (ActionForm,),
-        {"name": code.lower(), "title": title, "sides": frozenset({side}), "button": button, "save": save},
+        {
+            "name": code.lower(),
+            "step": f"message:{code}",
+            "title": title,
+            "sides": frozenset({side}),
+            "button": button,
+            "save": save,
+        },
     )
 
 
@@ -98,6 +108,7 @@ class UsrForm(UsrContentFields, ActionForm):
     as one USR message; sent again, it is a corrected version that replaces the one before."""
 
     name = "usr"
+    step = "message:USR"
     title = _("Udskrivningsrapport (USR)")
     sides = frozenset({HOSPITAL})
     button = _("Send USR")
@@ -128,6 +139,7 @@ class UsrForm(UsrContentFields, ActionForm):
 
 class PfpForm(ActionForm):
     name = "pfp"
+    step = "message:PFP"
     title = _("Plejeforløbsplan (PFP)")
     sides = frozenset({HOSPITAL})
     button = _("Send PFP")
@@ -165,6 +177,7 @@ OTHER = "andet"
 class KmForm(ActionForm):
     after_departure = True
     name = "km"
+    step = "message:KM"
     title = _("Korrespondancemeddelelse (KM)")
     button = _("Send KM")
     service_fields = {"subject": "subject"}
@@ -222,6 +235,7 @@ class KmForm(ActionForm):
 
 class PhoneAgreementForm(ActionForm):
     name = "phone"
+    step = "phone_agreement"
     title = _("Telefonaftale om udskrivningstidspunkt")
     button = _("Registrér aftale")
     service_fields = {"discharge_at": "discharge_at"}
@@ -233,12 +247,14 @@ class PhoneAgreementForm(ActionForm):
 
 class MunicipalityContactForm(ActionForm):
     name = "contact"
+    step = "municipality_contacted"
     title = _("Kommunen har kontaktet hospitalet (telefon)")
     service = "record_municipality_contact"
 
 
 class PlanDischargeForm(ActionForm):
     name = "plan"
+    step = "discharge_planned"
     title = _("Planlæg udskrivning")
     sides = frozenset({HOSPITAL})
     button = _("Gem plan")
@@ -264,6 +280,7 @@ class PlanDischargeForm(ActionForm):
 
 class PlanConferenceForm(ActionForm):
     name = "conference_plan"
+    step = "conference_planned"
     title = _("Indkald til planlægningskonference")
     button = _("Indkald")
     service_fields = {"conference_at": "conference_at"}
@@ -275,6 +292,7 @@ class PlanConferenceForm(ActionForm):
 
 class HoldConferenceForm(ActionForm):
     name = "conference_held"
+    step = "conference_held"
     title = _("Planlægningskonference holdt")
     button = _("Gem referat")
     service_fields = {"discharge_at": "discharge_at"}

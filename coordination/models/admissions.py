@@ -153,6 +153,15 @@ class Admission(models.Model):
         return datetime.fromisoformat(value) if value else None
 
     @property
+    def steps(self) -> dict[str, dict] | None:
+        """Issue 14: the steps as the engine judged them when the admission was last derived, by step key
+        ({"available", "rule", "refused", "meets"}); None for a row derived before steps were stored."""
+        stored = self.facts.get("steps")
+        if stored is None:
+            return None
+        return {item["step"]: item for item in stored}
+
+    @property
     def ilr_expected(self) -> bool:
         return bool(self.facts.get("ilr_expected", True))
 

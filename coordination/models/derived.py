@@ -42,6 +42,10 @@ class Obligation(models.Model):
     # it; the reason is a text key (coordination.texts).
     possible = models.BooleanField(_("kan opfyldes"), default=True)
     impossible_reason = models.CharField(max_length=60, blank=True)
+    # Issue 14: why it is due when it is ({"key", "params"}: rules.Why, made a sentence when shown by
+    # coordination.why_texts), and the step that meets it (rules.Step.key, "" when none can now).
+    why = models.JSONField(_("hvorfor"), default=dict, blank=True)
+    step = models.CharField(max_length=40, blank=True)
 
     objects = ObligationQuerySet.as_manager()
 

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 
 from .calendar import elapsed, instant, local, local_date
 from .profiles import profile_at
-from .types import CITIZEN_FACTS, LATE, MET, OPEN, OVERDUE, Citizen, Event, Obligation, Profile
+from .types import CITIZEN_FACTS, LATE, MET, OPEN, OVERDUE, Citizen, Event, Obligation, Profile, Why
 
 
 @dataclass(frozen=True)
@@ -176,6 +176,7 @@ def obligation(
     key: str | None = None,
     label: str,
     message: str | None = None,
+    why: Why | None = None,
 ) -> Obligation:
     # Times leave the engine in Copenhagen time, whatever offset the input carried.
     met_at = local(met_by.at) if met_by is not None else None
@@ -189,4 +190,5 @@ def obligation(
         key=key or rule,
         message=message,
         label=label,
+        why=why,
     )

@@ -14,6 +14,7 @@ from .course import Course, obligation
 from .faerdigbehandling import build_periods
 from .registry import DUTY, FACT, WARNING, rule
 from .types import HOSPITAL, MUNICIPALITY, Obligation, Warning
+from .why import generic, why
 
 
 @rule("R-CALL-13", "Ring til kommunen om udskrivningstidspunktet", "000", DUTY)
@@ -39,8 +40,18 @@ def call_13(course: Course, now: datetime) -> list[Obligation]:
     not_straight_home = plan.get("destination") != citizen.residence
     if not (afternoon or needs_changed or not_straight_home):
         return []
+    reasons = [
+        name
+        for name, holds in (
+            ("afternoon", afternoon),
+            ("needs_changed", needs_changed),
+            ("not_straight_home", not_straight_home),
+        )
+        if holds
+    ]
+    reason = why("why.call_13", plan, discharge_at, reasons=reasons, call_time=profile.call_13_time)
     met = course.first(lambda e: e.type == "phone_agreement")
-    return [obligation("R-CALL-13", HOSPITAL, discharge_at, met, now, label="Ring til kommunen")]
+    return [obligation("R-CALL-13", HOSPITAL, discharge_at, met, now, label="Ring til kommunen", why=reason)]
 
 
 @rule("R-GOP-SEND", "Genoptræningsplan sendes på udskrivningsdagen", "001 (national)", DUTY)
@@ -60,11 +71,9 @@ def gop_send(course: Course, now: datetime) -> list[Obligation]:
     discharge_day = course.discharge_date()
     assert discharge_day is not None
     met = course.first(lambda e: e.is_message("GOP"))
-    return [
-        obligation(
-            "R-GOP-SEND", HOSPITAL, end_of_day(discharge_day), met, now, label="Genoptræningsplan sendes"
-        )
-    ]
+    due = end_of_day(discharge_day)
+    reason = why("why.gop_send", course.left or plan, due, day=discharge_day)
+    return [obligation("R-GOP-SEND", HOSPITAL, due, met, now, label="Genoptræningsplan sendes", why=reason)]
 
 
 @rule("R-GOP-START", "Genoptræning påbegyndes inden 7 dage", "001 (national)", DUTY)
@@ -79,9 +88,13 @@ def gop_start(course: Course, now: datetime) -> list[Obligation]:
     if left is None or course.first(lambda e: e.is_message("GOP")) is None:
         return []
     days = course.profile_for(left).gop_start_days
-    due = end_of_day(local_date(left.at) + timedelta(days=days))
+    last_day = local_date(left.at) + timedelta(days=days)
+    due = end_of_day(last_day)
+    reason = why("why.gop_start", left, due, days=days, day=last_day)
     met = course.first(lambda e: e.type == "rehabilitation_started", after=left)
-    return [obligation("R-GOP-START", MUNICIPALITY, due, met, now, label="Genoptræning påbegyndes")]
+    return [
+        obligation("R-GOP-START", MUNICIPALITY, due, met, now, label="Genoptræning påbegyndes", why=reason)
+    ]
 
 
 @rule("R-GOP-ANSWER", "Spørgsmål om genoptræningsplan besvares næste hverdag", "001", DUTY)
@@ -99,7 +112,8 @@ def gop_answer(course: Course, now: datetime) -> list[Obligation]:
             prefix
         ):
             continue
-        due = end_of_day(first_weekday_after(local_date(question.at)))
+        answer_day = first_weekday_after(local_date(question.at))
+        due = end_of_day(answer_day)
         met = course.first(lambda e: e.is_km_from(HOSPITAL), after=question)
         result.append(
             obligation(
@@ -110,6 +124,7 @@ def gop_answer(course: Course, now: datetime) -> list[Obligation]:
                 now,
                 key=f"R-GOP-ANSWER:{question.ref}",
                 label="Spørgsmål om genoptræningsplan besvares",
+                why=why("why.gop_answer", question, due, day=answer_day),
             )
         )
     return result
@@ -230,5 +245,13 @@ def municipality_plan(course: Course, now: datetime) -> list[Obligation]:
     if resumed is not None and (met is None or met.pos > resumed.pos):
         return []
     return [
-        obligation("R-MUN-PLAN", MUNICIPALITY, None, met, now, label="Kommunen meddeler plan for hjemtagning")
+        obligation(
+            "R-MUN-PLAN",
+            MUNICIPALITY,
+            None,
+            met,
+            now,
+            label="Kommunen meddeler plan for hjemtagning",
+            why=generic(registration, None),
+        )
     ]

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from . import corrections, discharge, faerdigbehandling, flow, forloeb, messages, pfp, sources
+from . import actions, corrections, discharge, faerdigbehandling, flow, forloeb, messages, pfp, sources
 from .calendar import add_hours, instant, local, next_local_midnight
 from .course import Course, Entry
 from .profiles import as_versions
@@ -119,6 +119,7 @@ def evaluate(
     warnings.extend(discharge.plejebolig_late_discharge(course))
 
     obligations = tuple(flow.judge_possible(course, o) for duty in DUTIES for o in duty(course, now))
+    steps, obligations = actions.judge_steps(course, obligations, now, _refusal)
     periods = tuple(faerdigbehandling.build_periods(course, now))
     open_period = faerdigbehandling.open_period(list(periods))
     admitted, left = course.admitted, course.left
@@ -158,6 +159,7 @@ def evaluate(
         corrections=effective.corrections,
         forloeb=forloeb.forloeb(course, now),
         sources=sources.fact_sources(course, open_period),
+        steps=steps,
     )
 
 

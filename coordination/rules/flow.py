@@ -7,11 +7,12 @@ is refused (`Refused`: a text key and its parameters, made into a sentence by co
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 
 from .calendar import local_date
 from .course import Course
 from .registry import REFUSAL, rule
-from .types import Event, Obligation, Refused
+from .types import Event, Obligation, Refused, Step
 
 # What may still be recorded once the citizen has left the ward (RULES.md R-FLOW). `mof_disputed` is an
 # administrative marking of a MOF, not a step of the course: disputes usually come after the departure.
@@ -81,29 +82,46 @@ def refuse_psyk(course: Course, event: Event) -> Refused | None:
     return Refused("psyk.not_used", {"code": event.data.get("code")})
 
 
-# The step that meets each duty, as R-FLOW judges it (issue 14): a message by its code, or an event type.
-# Duties met by a step R-FLOW always allows (a KM, USR, GOP, a read, the discharge registration …) are not
-# listed: they stay possible.
-FULFILLED_BY = {
-    "R-PFP-COORD": ("message", "PFP"),
-    "R-PFP-DATE": ("message", "PFP"),
-    "R-PFP-ALWAYS": ("message", "PFP"),
-    "R-CONFERENCE": ("message", "PFP"),
-    "R-CONFERENCE-MINUTES": ("message", "PFP"),
-    "R-MILR": ("message", "MILR"),
-    "R-CALL-13": ("phone_agreement", None),
+# The steps that meet each duty rule (issue 14), in the order a person would take them: a message by its
+# code, or an event type. Every duty rule with a step a person records is listed (R-READ's read is posted when
+# the receiving side opens the page). A KM meets a duty only when it comes from the duty's owner (the side
+# that sends it).
+FULFILLED_BY: dict[str, tuple[Step, ...]] = {
+    "R-MILR": (Step("message", "MILR"),),
+    "R-PFP-COORD": (Step("message", "PFP"),),
+    "R-MUN-24H": (Step("message", "KM"), Step("municipality_contacted")),
+    "R-PFP-DATE": (Step("message", "PFP"),),
+    "R-PFP-ALWAYS": (Step("message", "PFP"),),
+    "R-PFP-ACK": (Step("message", "KM"),),
+    "R-CONFERENCE": (Step("message", "PFP"),),
+    "R-CONFERENCE-MINUTES": (Step("message", "PFP"),),
+    "R-CALL-13": (Step("phone_agreement"),),
+    "R-USR": (Step("message", "USR"),),
+    "R-ADVIS-UD": (Step("discharge_registered"),),
+    "R-READ": (Step("message_read"),),
+    "R-GOP-SEND": (Step("message", "GOP"),),
+    "R-GOP-START": (Step("rehabilitation_started"),),
+    "R-GOP-ANSWER": (Step("message", "KM"),),
+    "R-MUN-PLAN": (Step("message", "KM"), Step("municipality_contacted"), Step("phone_agreement")),
+    "R-FK": (Step("fk_visit_done"),),
 }
 
 
+def probe(step: Step, at: datetime, **data: object) -> Event:
+    """The step as an event at `at`, with the least data the refusal rules read."""
+    values = dict(data)
+    if step.code is not None:
+        values["code"] = step.code
+    return Event(type=step.type, at=at, data=values)
+
+
 def judge_possible(course: Course, obligation: Obligation) -> Obligation:
-    """R-FLOW: an open obligation whose meeting step R-FLOW would now refuse can no longer be met; it is
+    """R-FLOW: an open obligation whose meeting steps R-FLOW would all refuse now can no longer be met; it is
     marked so (`possible`, with the refusal's key), for the sweep to skip and the screens to show missed."""
-    step = FULFILLED_BY.get(obligation.rule)
-    if step is None or obligation.met_at is not None or course.left is None:
+    steps = FULFILLED_BY.get(obligation.rule, ())
+    if not steps or obligation.met_at is not None or course.left is None:
         return obligation
-    kind, code = step
-    probe = Event(type=kind, at=course.left.at, data={"code": code} if code else {})
-    refused = refuse_flow(course, probe)
-    if refused is None:
+    refusals = [refuse_flow(course, probe(step, course.left.at)) for step in steps]
+    if any(refused is None for refused in refusals):
         return obligation
-    return replace(obligation, possible=False, impossible_reason=refused.key)
+    return replace(obligation, possible=False, impossible_reason=refusals[0].key)  # type: ignore[union-attr]

@@ -27,6 +27,7 @@ from .types import (
     Obligation,
     Refused,
 )
+from .why import generic, why
 
 FK_EVENT_TYPES = ("fk_included", "fk_coordinator_changed", "fk_visit_planned", "fk_visit_done", "fk_ended")
 
@@ -103,9 +104,12 @@ def home_visit(course: Course, now: datetime) -> list[Obligation]:
         return []
     plan = course.newest_of("fk_visit_planned")
     due = end_of_day(plan.get("due_on")) if plan is not None else None  # type: ignore[arg-type]
+    reason = generic(included, None)
+    if plan is not None:
+        reason = why("why.fk_visit", plan, due, day=plan.get("due_on"))
     done = course.first_of("fk_visit_done")
     owner = _side_of(_coordinator(course))  # type: ignore[arg-type]
-    return [obligation("R-FK", owner, due, done, now, label="Opfølgende hjemmebesøg")]
+    return [obligation("R-FK", owner, due, done, now, label="Opfølgende hjemmebesøg", why=reason)]
 
 
 def _before_departure(course: Course, predicate) -> bool | None:

@@ -12,6 +12,7 @@ from .calendar import add_hours, at_local, in_daily_window, local, local_date
 from .course import Course, Entry, obligation
 from .registry import DUTY, FACT, rule
 from .types import EVENT_MESSAGE_CODES, HOSPITAL, MESSAGE_SENDER, MUNICIPALITY, Citizen, Obligation
+from .why import generic, why
 
 
 @rule("R-MILR", "MILR sendes", "000", DUTY)
@@ -33,8 +34,10 @@ def milr(course: Course, now: datetime) -> list[Obligation]:
     if course.psyk_applies(profile):
         return []
     due = None
+    reason = generic(advis, None)
     if profile.milr_due_hours is not None:
         due = add_hours(advis.at, profile.milr_due_hours)
+        reason = why("why.milr_hours", advis, due, hours=profile.milr_due_hours)
         night = in_daily_window(advis.at, profile.night_shift_start, profile.night_shift_end)
         if night and profile.milr_night_due_time is not None:
             # The morning the night shift ends: the same date when the advis came after midnight,
@@ -43,8 +46,15 @@ def milr(course: Course, now: datetime) -> list[Obligation]:
             if local(advis.at).time() >= profile.night_shift_end:
                 morning += timedelta(days=1)
             due = at_local(morning, profile.milr_night_due_time)
+            reason = why(
+                "why.milr_night",
+                advis,
+                due,
+                shift_start=profile.night_shift_start,
+                shift_end=profile.night_shift_end,
+            )
     met = course.first(lambda e: e.is_message("MILR"), after=advis)
-    return [obligation("R-MILR", MUNICIPALITY, due, met, now, label="MILR sendes")]
+    return [obligation("R-MILR", MUNICIPALITY, due, met, now, label="MILR sendes", why=reason)]
 
 
 @rule("R-ILR", "ILR forventes kun for borgere kendt i EOJ", "000", FACT)
@@ -75,8 +85,9 @@ def usr(course: Course, now: datetime) -> list[Obligation]:
     if plan is not None and not course.citizen.known_in_eoj and plan.get("practical_help_only"):
         return []
     due: datetime = left.at if left is not None else plan.get("discharge_at")  # type: ignore[union-attr,assignment]
+    reason = why("why.usr_left" if left is not None else "why.usr_plan", left or plan, due)
     met = course.first(lambda e: e.is_message("USR"))
-    return [obligation("R-USR", HOSPITAL, due, met, now, label="Udskrivningsrapport sendes")]
+    return [obligation("R-USR", HOSPITAL, due, met, now, label="Udskrivningsrapport sendes", why=reason)]
 
 
 @rule("R-ADVIS-UD", "Udskrivning registreres", "000", DUTY)
@@ -90,8 +101,9 @@ def advis_ud(course: Course, now: datetime) -> list[Obligation]:
         return []
     hours = course.profile_for(left).advis_ud_hours
     due = add_hours(left.at, hours) if hours is not None else None
+    reason = why("why.hours_after", left, due, hours=hours) if hours is not None else generic(left, None)
     met = course.first(lambda e: e.type == "discharge_registered", after=left)
-    return [obligation("R-ADVIS-UD", HOSPITAL, due, met, now, label="Udskrivning registreres")]
+    return [obligation("R-ADVIS-UD", HOSPITAL, due, met, now, label="Udskrivning registreres", why=reason)]
 
 
 _OTHER = {HOSPITAL: MUNICIPALITY, MUNICIPALITY: HOSPITAL}
@@ -150,6 +162,7 @@ def read_receipts(course: Course, now: datetime) -> list[Obligation]:
                 key=f"R-READ:{entry.ref}",
                 label=f"{code} læses",
                 message=code,
+                why=why("why.read", entry, due, hours=profile.read_hours, code=code),
             )
         )
     return result

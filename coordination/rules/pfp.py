@@ -13,6 +13,7 @@ from .calendar import add_hours, at_local, local_date
 from .course import Course, Entry, obligation
 from .registry import DUTY, rule
 from .types import HOSPITAL, MUNICIPALITY, Obligation, PfpFact
+from .why import generic, why
 
 
 def _is_pfp(entry: Entry) -> bool:
@@ -50,7 +51,15 @@ def pfp_coordination(course: Course, now: datetime) -> list[Obligation]:
         return []
     met = course.first(_is_coordination_pfp, after=record)
     return [
-        obligation("R-PFP-COORD", HOSPITAL, None, met, now, label="PFP om yderligere koordinering sendes")
+        obligation(
+            "R-PFP-COORD",
+            HOSPITAL,
+            None,
+            met,
+            now,
+            label="PFP om yderligere koordinering sendes",
+            why=generic(record, None),
+        )
     ]
 
 
@@ -70,11 +79,18 @@ def municipality_contact(course: Course, now: datetime) -> list[Obligation]:
         return []
     hours = profile.mun_contact_hours
     due = add_hours(trigger.at, hours) if hours is not None else None
+    reason = generic(trigger, None)
+    if hours is not None:
+        reason = why("why.hours_after", trigger, due, hours=hours)
     met = course.first(
         lambda e: e.is_km_from(MUNICIPALITY) or e.type == "municipality_contacted",
         after=trigger,
     )
-    return [obligation("R-MUN-24H", MUNICIPALITY, due, met, now, label="Kommunen kontakter hospitalet")]
+    return [
+        obligation(
+            "R-MUN-24H", MUNICIPALITY, due, met, now, label="Kommunen kontakter hospitalet", why=reason
+        )
+    ]
 
 
 @rule("R-PFP-DATE", "PFP med sikker dato senest kl. 13 dagen før", "000 (R-48H)", DUTY)
@@ -102,12 +118,22 @@ def pfp_date(course: Course, now: datetime) -> list[Obligation]:
     due = None
     if profile.pfp_date_due_time is not None:
         due = at_local(target - timedelta(days=profile.pfp_date_days_before), profile.pfp_date_due_time)
+    reason = why(
+        "why.pfp_date" if due is not None else "why.pfp_date_no_due",
+        naming,
+        due,
+        date=target,
+        certain=bool(naming.get("date_certain")) if _is_pfp(naming) else None,
+        days_before=profile.pfp_date_days_before,
+        due_time=profile.pfp_date_due_time,
+        long_stay=long_stay,
+    )
     other = course.newest(lambda e: named_date(e) not in (None, target))
     met = course.first(
         lambda e: _is_pfp(e) and e.get("faerdigbehandlet_date") == target and bool(e.get("date_certain")),
         after=other,
     )
-    return [obligation("R-PFP-DATE", HOSPITAL, due, met, now, label="PFP med sikker dato sendes")]
+    return [obligation("R-PFP-DATE", HOSPITAL, due, met, now, label="PFP med sikker dato sendes", why=reason)]
 
 
 @rule("R-PFP-ALWAYS", "Plejeforløbsplan sendes altid", "001", DUTY)
@@ -119,7 +145,17 @@ def pfp_always(course: Course, now: datetime) -> list[Obligation]:
     if advis is None or not course.profile_for(advis).pfp_always:
         return []
     met = course.first(_is_pfp)
-    return [obligation("R-PFP-ALWAYS", HOSPITAL, None, met, now, label="Plejeforløbsplan sendes")]
+    return [
+        obligation(
+            "R-PFP-ALWAYS",
+            HOSPITAL,
+            None,
+            met,
+            now,
+            label="Plejeforløbsplan sendes",
+            why=generic(advis, None),
+        )
+    ]
 
 
 @rule("R-PFP-ACK", "Kommunen kvitterer: Plejeforløbsplan ok", "001", DUTY)
@@ -136,7 +172,12 @@ def pfp_acknowledgement(course: Course, now: datetime) -> list[Obligation]:
     if not profile.pfp_ack:
         return []
     met = course.first(_acknowledges(profile.pfp_ack_subject), after=newest)
-    return [obligation("R-PFP-ACK", MUNICIPALITY, None, met, now, label="Kvittering: Plejeforløbsplan ok")]
+    reason = why("why.pfp_ack", newest, None, subject=profile.pfp_ack_subject)
+    return [
+        obligation(
+            "R-PFP-ACK", MUNICIPALITY, None, met, now, label="Kvittering: Plejeforløbsplan ok", why=reason
+        )
+    ]
 
 
 def _subject(entry: Entry) -> str:
@@ -199,6 +240,7 @@ def conference(course: Course, now: datetime) -> list[Obligation]:
                 now,
                 key=f"R-CONFERENCE:{planned.ref}",
                 label="PFP sendes før planlægningskonference",
+                why=why("why.conference", planned, due),  # type: ignore[arg-type]
             )
         )
     return result
@@ -222,6 +264,7 @@ def conference_minutes(course: Course, now: datetime) -> list[Obligation]:
                 now,
                 key=f"R-CONFERENCE-MINUTES:{held.ref}",
                 label="Beslutningsreferat skrives ind i PFP",
+                why=generic(held, None),
             )
         )
     return result

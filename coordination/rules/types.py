@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, NamedTuple
 
 HOSPITAL = "hospital"
 MUNICIPALITY = "municipality"
@@ -190,6 +190,43 @@ class Profile:
     fb_precond_warning: bool
 
 
+class Step(NamedTuple):
+    """One step a person records on the course (issue 14): an event type, and for a `message` its code.
+    `key` is its name for storing and for the screens ("message:PFP", "phone_agreement")."""
+
+    type: str
+    code: str | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.type}:{self.code}" if self.code else self.type
+
+
+@dataclass(frozen=True)
+class Why:
+    """Why an obligation is due when it is (issue 14 "Hvorfor?"): a text key and this case's parameters
+    (the base event's kind and time, a shift, the date named, the due), no sentence; the sentence is made
+    when shown (coordination.why_texts)."""
+
+    key: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class StepJudgement:
+    """A step judged at `now` (rules/actions.py): whether the engine would refuse it now (the refusing rule
+    and why), and the keys of the open, still possible obligations it would meet."""
+
+    step: Step
+    refused: Refused | None
+    rule: str = ""
+    meets: tuple[str, ...] = ()
+
+    @property
+    def available(self) -> bool:
+        return self.refused is None
+
+
 @dataclass(frozen=True)
 class Obligation:
     rule: str
@@ -204,6 +241,11 @@ class Obligation:
     # refuse the step that meets it, e.g. a PFP after the citizen has left). Only an open one is judged.
     possible: bool = True
     impossible_reason: str = ""
+    # Why it is due when it is (issue 14): the rule's arithmetic for this case, as a key and parameters.
+    why: Why | None = None
+    # The step that meets it (Step.key), as rules/actions.py judges it: the first of the rule's steps the
+    # engine would accept now; "" when the rule has no step a person records.
+    step: str = ""
 
 
 @dataclass(frozen=True)
@@ -334,6 +376,13 @@ class Evaluation:
     forloeb: ForloebFact | None = None
     # Where each fact came from: fact name (admitted_at, agreed_discharge_at, citizen …) -> its event's id.
     sources: Mapping[str, int | str] = field(default_factory=dict)
+    # Every step a person may record, judged at `now` (rules/actions.py): refused or not, and what it meets.
+    steps: tuple[StepJudgement, ...] = ()
+
+    @property
+    def available_steps(self) -> tuple[StepJudgement, ...]:
+        """The steps the engine would accept now."""
+        return tuple(s for s in self.steps if s.available)
 
 
 @dataclass(frozen=True)

@@ -317,6 +317,8 @@ def _store(admission: Admission, evaluation: rules.Evaluation) -> None:
             met_at=ob.met_at,
             possible=ob.possible,
             impossible_reason=ob.impossible_reason,
+            why={"key": ob.why.key, "params": _to_json(dict(ob.why.params))} if ob.why is not None else {},
+            step=ob.step,
         )
         row = existing.get(key)
         if row is None:
@@ -333,7 +335,7 @@ def _store(admission: Admission, evaluation: rules.Evaluation) -> None:
         Obligation.objects.bulk_update(
             to_update,
             ["rule", "owner", "label", "message_code", "due_at", "status", "met_at", "possible"]
-            + ["impossible_reason"],
+            + ["impossible_reason", "why", "step"],
         )
 
     admission.periods.all().delete()
@@ -396,6 +398,20 @@ def _facts(evaluation: rules.Evaluation) -> dict:
         # R-CORRECTION: which event, how, by which event (its row names who) and why (the page strikes out).
         "corrections": [_to_json(vars(c)) for c in evaluation.corrections],
         "sources": dict(evaluation.sources),
+        # Issue 14: every step judged at the time of deriving (rules/actions.py); the page offers the
+        # available ones and puts first the one that meets the side's earliest open duty.
+        "steps": [
+            {
+                "step": s.step.key,
+                "available": s.available,
+                "rule": s.rule,
+                "refused": {"key": s.refused.key, "params": _to_json(dict(s.refused.params))}
+                if s.refused is not None
+                else None,
+                "meets": list(s.meets),
+            }
+            for s in evaluation.steps
+        ],
     }
 
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from coordination import presentation as show
 from coordination import presentation_medcom as show_medcom
-from coordination import rules, services
+from coordination import rules, services, why_texts
 from coordination.access import admission_or_404
 from coordination.forms import ACTION_FORMS, forms_for_side
 from coordination.models import (
@@ -175,10 +175,8 @@ def admission_context(request, admission, *, failed=None, auto_read=False, notic
     inbox_unread = Notification.objects.filter(
         user=request.user, admission=admission, kind=NotificationKind.MESSAGE, read_at__isnull=True
     ).exists()
-    offered = forms_for_side(side, left=admission.left_at is not None)
-    action_forms = [
-        failed if failed is not None and failed.name == f.name else f(admission=admission) for f in offered
-    ]
+    obligation_rows = [_obligation(o, now) for o in obligations]
+    offered, due, others = _actions(admission, side, obligation_rows, failed)
     if failed is not None and type(failed) not in offered and failed.errors:
         # The refused form is no longer on the page (the course moved on meanwhile): its errors go on top.
         refusal = refusal or " ".join(str(e) for errors in failed.errors.values() for e in errors)
@@ -192,7 +190,7 @@ def admission_context(request, admission, *, failed=None, auto_read=False, notic
         "stay": show.length_of_stay(admission.admitted_at, admission.left_at or now),
         "now": now,
         "side": side,
-        "obligations": [_obligation(o, now) for o in obligations],
+        "obligations": obligation_rows,
         "periods": [
             {
                 "period": p,
@@ -214,7 +212,9 @@ def admission_context(request, admission, *, failed=None, auto_read=False, notic
         "unread": unread,
         "marks": sorted(marks),
         "auto_read": auto_read and bool(unread or marks or inbox_unread),
-        "action_forms": action_forms,
+        "due_action": due,
+        "other_actions": others,
+        "others_open": any(item["form"].errors for item in others),
         "failed": failed,
         "notice": notice,
         "refusal": refusal,
@@ -229,6 +229,52 @@ def admission_context(request, admission, *, failed=None, auto_read=False, notic
     return context
 
 
+def _actions(admission, side, obligations, failed):
+    """Issue 14: the forms of the side that the engine would accept now (the steps it stored when it last
+    judged the admission), the one that meets the side's earliest open duty first (with that duty), the rest
+    after it: those that meet an open duty of the side, by that duty's due, then the others in course order.
+
+    An admission derived before the steps were stored offers every form of the side, as before."""
+    steps = admission.steps
+    offered = [
+        form
+        for form in forms_for_side(side, left=admission.left_at is not None)
+        if steps is None or steps.get(form.step, {}).get("available", True)
+    ]
+    by_step = {form.step: form for form in offered}
+    duties = sorted(
+        (
+            item
+            for item in obligations
+            if item["o"].owner == side and item["status"] in ("open", "overdue") and item["o"].step in by_step
+        ),
+        key=lambda item: (
+            item["o"].due_at is None,
+            item["o"].due_at.timestamp() if item["o"].due_at else 0,
+            item["o"].rule,
+        ),
+    )
+    first_duty: dict[type, dict] = {}
+    for item in duties:
+        first_duty.setdefault(by_step[item["o"].step], item)
+
+    def made(form_class):
+        if failed is not None and failed.name == form_class.name:
+            return failed
+        return form_class(admission=admission)
+
+    due = None
+    if duties:
+        form_class = by_step[duties[0]["o"].step]
+        due = {"form": made(form_class), "duty": duties[0]}
+    rest = [form for form in offered if due is None or form is not type(due["form"])]
+    meeting = [form for form in rest if form in first_duty]
+    meeting.sort(key=lambda form: duties.index(first_duty[form]))
+    ordered = meeting + [form for form in rest if form not in first_duty]
+    others = [{"form": made(form), "duty": first_duty.get(form)} for form in ordered]
+    return offered, due, others
+
+
 def _obligation(o, now) -> dict:
     status = o.status_at(now)
     text = label(ObligationState, status)
@@ -240,6 +286,7 @@ def _obligation(o, now) -> dict:
         "status_text": text,
         "label": show.obligation_label(o),
         "countdown": show.countdown(o.due_at, now) if o.due_at and status in ("open", "overdue") else "",
+        "why": why_texts.why(o),
     }
 
 
