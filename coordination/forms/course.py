@@ -23,6 +23,7 @@ from coordination.forms.actions import (
     UsrForm,
 )
 from coordination.forms.fields import date_field, yes_no
+from coordination.forms.sharing import SharingWishesForm
 from coordination.presentation import RESUME_LABELS, WAITING_LABELS
 from coordination.vocabulary import Residence
 
@@ -203,6 +204,7 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
         FaerdigbehandletForm,
         ResumeTreatmentForm,
         DisputeMofForm,
+        SharingWishesForm,
         UsrForm,
         GopForm,
         DepartureForm,

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from . import corrections, discharge, faerdigbehandling, flow, forloeb, messages, pfp
+from . import corrections, discharge, faerdigbehandling, flow, forloeb, messages, pfp, sharing
 from .calendar import add_hours, instant, local, next_local_midnight
 from .course import Course, Entry
 from .profiles import as_versions
@@ -157,6 +157,7 @@ def evaluate(
         citizen=course.citizen,
         corrections=effective.corrections,
         forloeb=forloeb.forloeb(course, now),
+        sharing=sharing.in_force(course),
     )
 
 

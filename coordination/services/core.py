@@ -93,6 +93,7 @@ _SIDE_OF_TYPE = {
     "leave_started": Side.HOSPITAL,
     "leave_ended": Side.HOSPITAL,
     "epikrise_sent": Side.HOSPITAL,
+    "sharing_wishes": Side.HOSPITAL,
 }
 _SIDE_OF_MESSAGE = {
     "ADVIS-IND": Side.HOSPITAL,
@@ -344,6 +345,8 @@ def _facts(evaluation: rules.Evaluation) -> dict:
         "citizen": _to_json(evaluation.citizen),
         # R-CORRECTION: which event, how, by which event (its row names who) and why (the page strikes out).
         "corrections": [_to_json(vars(c)) for c in evaluation.corrections],
+        # Sundhedsloven § 41: the citizen's wishes about sharing in force (`event`: its sequence).
+        "sharing": _to_json(vars(evaluation.sharing)) if evaluation.sharing is not None else None,
     }
 
 
