@@ -284,6 +284,16 @@ class SharingBanner:
     at: datetime
     by: str
 
+    @property
+    def sections(self) -> str:
+        """The declined sections as a sentence names them: "a, b og c"."""
+        if len(self.declined) < 2:
+            return "".join(self.declined)
+        return str(_("%(first)s og %(last)s")) % {
+            "first": ", ".join(self.declined[:-1]),
+            "last": self.declined[-1],
+        }
+
 
 def sharing_banner(admission, events) -> SharingBanner | None:
     """The citizen's wishes about sharing in force, for both sides; `events` are the admission's rows (who

@@ -116,7 +116,8 @@ def test_the_nurse_fills_and_sends_the_usr_and_records_the_wishes_by_keyboard(br
     expect(nurse.locator(".notice")).to_contain_text("Registreret: Borgerens ønsker om videregivelse (§ 41)")
     banner = nurse.locator("#sharing")
     expect(banner).to_contain_text(
-        "Borgeren har frabedt sig, at medicin ved udskrivelsen, fremtidige aftaler videregives til kommunen."
+        "Borgeren har frabedt sig, at medicin ved udskrivelsen og fremtidige aftaler videregives til "
+        "kommunen."
     )
     expect(banner).to_contain_text("Pårørende må kontaktes: Hanne Jensen, datter, 20 30 40 50.")
     _axe(nurse, "admission with the sharing banner")

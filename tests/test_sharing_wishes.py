@@ -212,7 +212,7 @@ def test_both_sides_see_the_wishes_at_the_top_of_the_admission_page(course, nurs
         banner = page[page.index('id="sharing"') : page.index("</section>", page.index('id="sharing"'))]
         assert page.index('id="sharing"') < page.index('id="h-obligations"')
         assert (
-            "Borgeren har frabedt sig, at medicin ved udskrivelsen, fremtidige aftaler videregives til "
+            "Borgeren har frabedt sig, at medicin ved udskrivelsen og fremtidige aftaler videregives til "
             "kommunen." in banner
         )
         assert "Pårørende må kontaktes: Hanne, datter, 20304050." in banner
