@@ -361,3 +361,11 @@ def test_the_recorder_for_replay_is_the_service(course, clock):
     )
     recorded = services.record_event(course, event, actor=Actor.system(), now=NOW)
     assert recorded.type == "sharing_wishes" and recorded.data["declined"] == ["aids"]
+
+
+def test_the_usr_form_tells_the_nurse_what_the_municipalitys_copy_leaves_out(course, nurse, clock):
+    client = logged_in(nurse)
+    post_wishes(client, course, declined=["medicine"])
+    page = client.get(f"/admissions/{course.pk}/").content.decode()
+    form = page[page.index('id="action-usr"') :]
+    assert "Borgeren har frabedt sig, at medicin ved udskrivelsen videregives til kommunen: de afsnit" in form
