@@ -191,6 +191,9 @@ class Row:
     coordination: bool
     forloebskoordination: bool
     mark: str  # "" | "new" | "changed"
+    # Sundhedsloven § 41: USR sections the citizen declined to share; the relatives may not be contacted.
+    sharing_limited: bool = False
+    relatives_not_allowed: bool = False
 
 
 def board_rows(request, shown, staff, now) -> dict:
@@ -277,6 +280,7 @@ def _visit(user, now, *, record: bool = True) -> BoardVisit:
 
 def _row(a: Admission, side: str, visit: BoardVisit, now, today) -> Row:
     facts = show.citizen_facts(a.citizen, today)
+    sharing = a.sharing  # the stored fact on the row: no query
     nxt = a.open_obligations[0] if a.open_obligations else None
     baseline = a.seen_at or visit.shift_since
     reached = a.reached_board_at or a.admitted_at
@@ -306,6 +310,8 @@ def _row(a: Admission, side: str, visit: BoardVisit, now, today) -> Row:
         coordination=a.coordination_requested,
         forloebskoordination=a.granted,
         mark=mark,
+        sharing_limited=bool(sharing and sharing.declined),
+        relatives_not_allowed=bool(sharing and not sharing.relatives_allowed),
     )
 
 

@@ -22,8 +22,10 @@ from coordination.vocabulary import (
     Party,
     Residence,
     ResumeReason,
+    SharingSection,
     WaitingReason,
     label,
+    labels,
 )
 
 # The vocabulary's labels as mappings, for the forms' choices and the timeline's sentences.
@@ -246,7 +248,71 @@ def event_summary(event) -> str:
             return citizen_change_summary(d)
         case "fk_included" | "fk_coordinator_changed" | "fk_visit_planned" | "epikrise_sent":
             return forloeb_texts.event_summary(event)
+        case "sharing_wishes":
+            return sharing_summary(d)
     return ""
+
+
+def sharing_summary(d) -> str:
+    """What a `sharing_wishes` event says: the sections declined, and the relatives (sundhedsloven § 41)."""
+    declined = labels(SharingSection, d.get("declined"))
+    if declined:
+        text = str(_("frabedt videregivet til kommunen: %(sections)s")) % {
+            "sections": ", ".join(s.lower() for s in declined)
+        }
+    else:
+        text = str(_("alt må videregives til kommunen"))
+    return f"{text} · {relatives_line(d.get('relatives_allowed'), d.get('relatives') or '')}"
+
+
+def relatives_line(allowed: bool, who: str) -> str:
+    """Whether the relatives may be contacted, and who."""
+    if not allowed:
+        return str(_("Pårørende må ikke kontaktes."))
+    if who:
+        return str(_("Pårørende må kontaktes: %(who)s.")) % {"who": who}
+    return str(_("Pårørende må kontaktes."))
+
+
+@dataclass(frozen=True)
+class SharingBanner:
+    """The top of the admission page: the citizen's wishes in force, and who recorded them when."""
+
+    declined: list[str]
+    relatives: str
+    note: str
+    at: datetime
+    by: str
+
+    @property
+    def sections(self) -> str:
+        """The declined sections as a sentence names them: "a, b og c"."""
+        if len(self.declined) < 2:
+            return "".join(self.declined)
+        return str(_("%(first)s og %(last)s")) % {
+            "first": ", ".join(self.declined[:-1]),
+            "last": self.declined[-1],
+        }
+
+
+def sharing_banner(admission, events) -> SharingBanner | None:
+    """The citizen's wishes about sharing in force, for both sides; `events` are the admission's rows (who
+    recorded the wishes comes from the recording event)."""
+    wishes = admission.sharing
+    if wishes is None:
+        return None
+    row = next((e for e in events if e.sequence == wishes.event), None)
+    by = ""
+    if row is not None:
+        person = row.recorded_by.get_full_name() or row.recorded_by.username if row.recorded_by else ""
+        by = ", ".join(p for p in (person, row.recorded_by_organisation) if p)
+    return SharingBanner(
+        declined=[s.lower() for s in labels(SharingSection, wishes.declined)],
+        relatives=relatives_line(wishes.relatives_allowed, wishes.relatives),
+        note=wishes.note,
+        at=local(wishes.at),
+        by=by,
+    )
 
 
 def citizen_change_summary(d) -> str:
@@ -274,6 +340,8 @@ def free_text(event) -> str:
         return forloeb_texts.free_text(event)
     if event.type == "conference_held":
         return d.get("minutes") or ""
+    if event.type == "sharing_wishes":
+        return d.get("note") or ""
     if event.type == "message" and d.get("code") == "KM":
         content = d.get("content")
         return (content.get("text") or "") if isinstance(content, dict) else ""

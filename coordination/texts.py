@@ -120,6 +120,7 @@ TEXTS: dict[str, Any] = {
         "ring til hospitalets koordinerende funktion, eller anmod om en overflytning."
     ),
     "service.unknown_fact": _("Ukendt oplysning om borgeren: %(names)s."),
+    "service.unknown_section": _("Ukendt afsnit af udskrivningsrapporten: %(names)s."),
     "service.fact_reason": _("Skriv hvorfor oplysningen ændres."),
     "service.nothing_changed": _("Intet er ændret i forhold til det, der står nu."),
     "service.transfer_where": _("Vælg det nye afsnit eller den nye kommune."),

@@ -106,6 +106,20 @@ class KmSubject(models.TextChoices):
     GOP = "Genoptræningsplan", _("Genoptræningsplan")
 
 
+class SharingSection(models.TextChoices):
+    """The USR's sections a citizen may decline to have passed on to the municipality (sundhedsloven § 41,
+    `sharing_wishes`), named as the USR names them."""
+
+    SUMMARY = "summary", _("Resumé af indlæggelsen")
+    FUNCTION = "function", _("Funktionsevne")
+    NURSING = "nursing", _("Sygeplejefaglige problemområder og handlinger")
+    MEDICINE = "medicine", _("Medicin ved udskrivelsen")
+    AIDS = "aids", _("Hjælpemidler")
+    APPOINTMENTS = "appointments", _("Fremtidige aftaler")
+    CONTACTS = "contacts", _("Andre kontakter")
+    WISHES = "wishes", _("Borgerens egne ønsker")
+
+
 def label(choices: type[models.TextChoices], code: str | None) -> str:
     """The name of a code in the reader's language; an unknown code as it is."""
     if code in choices.values:
@@ -120,4 +134,5 @@ def labels(choices: type[models.TextChoices], codes) -> list[str]:
 assert set(MessageCode.values) == set(rules.READ_CODES)
 assert set(WaitingReason.values) == set(rules.WAITING_REASONS)
 assert set(Residence.values) == set(rules.types.RESIDENCES)
+assert tuple(SharingSection.values) == rules.SHARING_SECTIONS
 assert set(ResumeReason.values) == set(rules.types.RESUME_REASONS)

@@ -118,8 +118,9 @@ def test_after_the_departure_the_page_offers_only_what_may_still_be_recorded():
     before = {f.name for f in forms_for_side("hospital")}
     after = {f.name for f in forms_for_side("hospital", left=True)}
     assert "pfp" in before and "departure" in before and "discharge" not in before
-    # a fact about the citizen may still be corrected (citizen_changed)
-    assert after == {"km", "dispute", "usr", "gop", "discharge", "citizen"}
+    # a fact about the citizen may still be corrected (citizen_changed), and the citizen may change their
+    # mind about sharing (sharing_wishes, sundhedsloven § 41)
+    assert after == {"km", "dispute", "usr", "gop", "discharge", "citizen", "sharing"}
     assert {f.name for f in forms_for_side("municipality", left=True)} == {
         "km",
         "dispute",

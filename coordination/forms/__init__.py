@@ -38,3 +38,4 @@ from coordination.forms.fields import (  # noqa: F401
     now_minute,
     yes_no,
 )
+from coordination.forms.sharing import SharingWishesForm  # noqa: F401

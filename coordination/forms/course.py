@@ -11,6 +11,7 @@ from coordination import rules, services
 from coordination.forms import actions
 from coordination.forms.actions import ActionForm
 from coordination.forms.fields import date_field, yes_no
+from coordination.forms.sharing import SharingWishesForm
 from coordination.presentation import RESUME_LABELS, WAITING_LABELS
 from coordination.vocabulary import Residence
 
@@ -189,6 +190,7 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
         FaerdigbehandletForm,
         ResumeTreatmentForm,
         DisputeMofForm,
+        SharingWishesForm,
         actions.UsrForm,
         actions.GopForm,
         DepartureForm,

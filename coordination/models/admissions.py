@@ -189,6 +189,21 @@ class Admission(models.Model):
         data = self.facts.get("citizen")
         return rules.Citizen(**data) if data else None
 
+    @property
+    def sharing(self) -> rules.SharingFact | None:
+        """The citizen's wishes about sharing in force (sundhedsloven § 41): the newest `sharing_wishes`."""
+        data = self.facts.get("sharing")
+        if not data:
+            return None
+        return rules.SharingFact(
+            declined=tuple(data["declined"]),
+            note=data["note"],
+            relatives_allowed=data["relatives_allowed"],
+            relatives=data["relatives"],
+            at=datetime.fromisoformat(data["at"]),
+            event=data.get("event"),
+        )
+
     def admitted_citizen(self) -> rules.Citizen:
         """The citizen's facts as recorded with the admission (its `admitted` event)."""
         admitted = self.events.filter(type="admitted").order_by("sequence").first()
@@ -239,6 +254,7 @@ class EventType(models.TextChoices):
     FK_VISIT_DONE = "fk_visit_done", _("Opfølgende hjemmebesøg gennemført")
     FK_ENDED = "fk_ended", _("Forløbskoordination afsluttet")
     EPIKRISE_SENT = "epikrise_sent", _("Epikrise sendt til egen læge")
+    SHARING_WISHES = "sharing_wishes", _("Borgerens ønsker om videregivelse (§ 41)")
 
 
 # Who records each event type that belongs to one side (services.core checks it for a person; the database
@@ -254,6 +270,7 @@ HOSPITAL_EVENT_TYPES = (
     "leave_started",
     "leave_ended",
     "epikrise_sent",
+    "sharing_wishes",
 )
 MUNICIPALITY_EVENT_TYPES = ("rehabilitation_started",)
 

@@ -16,8 +16,12 @@ MAX_HELP = 3
 MAX_CONTACTS = 1
 
 
-def render(admission: Admission, *, now: datetime) -> bytes:
+def render(admission: Admission, *, now: datetime, withhold: bool = False) -> bytes:
+    """The card; printed by the municipality (`withhold`), without what the citizen declined to have passed
+    on (sundhedsloven § 41)."""
     course = gather(admission, now)
+    if withhold:
+        course.for_municipality()
     usr = course.usr
     context = {
         "course": course,

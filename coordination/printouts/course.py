@@ -7,12 +7,13 @@ the engine would give if the citizen left as planned, so the paper handed over a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from coordination import rules
 from coordination.cpr import age_on, format_cpr
 from coordination.models import Admission
+from coordination.presentation import relatives_line
 from coordination.printouts.content import PfpContent, UsrContent, pfp_content, usr_content
 from coordination.rules.calendar import instant, local
 from coordination.vocabulary import MessageCode, Residence, label
@@ -78,6 +79,25 @@ class PrintCourse:
     pfp_versions: list[PfpVersion] = field(default_factory=list)
     conferences: list[Conference] = field(default_factory=list)
     messages: list[SentMessage] = field(default_factory=list)
+    # Sundhedsloven § 41: the citizen's wishes in force, and the sections this copy leaves out (the
+    # municipality's copy: those declined; the citizen's own copy: none).
+    sharing: rules.SharingFact | None = None
+    withheld: tuple[str, ...] = ()
+
+    def for_municipality(self) -> PrintCourse:
+        """What the municipality may read: the sections the citizen declined to have passed on are emptied
+        in every USR version (so no template can show them) and named in `withheld` (the municipality's copy
+        says where each was left out)."""
+        self.withheld = self.sharing.declined if self.sharing is not None else ()
+        if self.withheld:
+            empty = {name: getattr(UsrContent(), name) for name in self.withheld}
+            self.usr = replace(self.usr, **empty)
+            self.usr_versions = [replace(v, content=replace(v.content, **empty)) for v in self.usr_versions]
+        return self
+
+    @property
+    def relatives_line(self) -> str:
+        return relatives_line(self.sharing.relatives_allowed, self.sharing.relatives) if self.sharing else ""
 
     @property
     def citizen(self):
@@ -154,6 +174,7 @@ def gather(admission: Admission, now: datetime) -> PrintCourse:
         age=age_on(admission.citizen.cpr, now.date()),
         admitted_at=local(admission.admitted_at),
         medicine_until=admission.medicine_until,
+        sharing=admission.sharing,
     )
     plan = None
     gop_sent = False

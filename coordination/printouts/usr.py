@@ -21,10 +21,18 @@ def _course(admission: Admission, now: datetime, version: int | None):
     return course
 
 
-def render_citizen_copy(admission: Admission, *, now: datetime, version: int | None = None) -> bytes:
-    """The citizen's copy of USR `version` (None: the one in force; a replaced one says so)."""
-    return render_pdf("printouts/usr.html", {"course": _course(admission, now, version)})
+def render_citizen_copy(
+    admission: Admission, *, now: datetime, version: int | None = None, withhold: bool = False
+) -> bytes:
+    """The citizen's copy of USR `version` (None: the one in force; a replaced one says so). Printed by the
+    municipality (`withhold`), it leaves out what the citizen declined to have passed on (sundhedsloven
+    § 41); the hospital prints it whole."""
+    course = _course(admission, now, version)
+    return render_pdf("printouts/usr.html", {"course": course.for_municipality() if withhold else course})
 
 
 def render_municipality_copy(admission: Admission, *, now: datetime, version: int | None = None) -> bytes:
-    return render_pdf("printouts/usr_kommune.html", {"course": _course(admission, now, version)})
+    """The municipality's copy: the sections the citizen declined to have passed on (sundhedsloven § 41, the
+    wishes in force when it is printed) are left out, each with a sentence saying so."""
+    course = _course(admission, now, version).for_municipality()
+    return render_pdf("printouts/usr_kommune.html", {"course": course})

@@ -25,6 +25,7 @@ from .types import (
     MESSAGE_CODES,
     MUNICIPALITY,
     READ_CODES,
+    SHARING_SECTIONS,
     WAITING_REASONS,
     Citizen,
     Correction,
@@ -38,6 +39,7 @@ from .types import (
     Refused,
     Rejection,
     ReplayInput,
+    SharingFact,
     Warning,
 )
 
@@ -57,6 +59,7 @@ __all__ = [
     "PROFILES",
     "READ_CODES",
     "RULES",
+    "SHARING_SECTIONS",
     "WAITING_REASONS",
     "apply_corrections",
     "ChecklistItem",
@@ -73,6 +76,7 @@ __all__ = [
     "Rejection",
     "ReplayInput",
     "RuleUnit",
+    "SharingFact",
     "TimelineError",
     "Warning",
     "evaluate",

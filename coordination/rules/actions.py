@@ -45,6 +45,7 @@ STEPS: tuple[Step, ...] = (
     Step("discharge_registered"),
     Step("rehabilitation_started"),
     Step("citizen_changed"),
+    Step("sharing_wishes"),
     Step("message_read"),
     Step("fk_visit_done"),
 )

@@ -13,7 +13,18 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from . import actions, corrections, discharge, faerdigbehandling, flow, forloeb, messages, pfp, sources
+from . import (
+    actions,
+    corrections,
+    discharge,
+    faerdigbehandling,
+    flow,
+    forloeb,
+    messages,
+    pfp,
+    sharing,
+    sources,
+)
 from .calendar import add_hours, instant, local, next_local_midnight
 from .course import Course, Entry
 from .profiles import as_versions
@@ -160,6 +171,7 @@ def evaluate(
         forloeb=forloeb.forloeb(course, now),
         sources=sources.fact_sources(course, open_period),
         steps=steps,
+        sharing=sharing.in_force(course),
     )
 
 

@@ -12,7 +12,8 @@ from .types import EXPECTED_STAYS, MESSAGE_CODES, PARTIES, READ_CODES, RESIDENCE
 @dataclass(frozen=True)
 class _Field:
     name: str
-    # "bool" | "date" | "time" | "str" | "choice" | "reasons" | "criteria" | "citizen" | "ref" | "values"
+    # "bool" | "date" | "time" | "str" | "choice" | "reasons" | "criteria" | "sections" | "citizen" | "ref"
+    # | "values"
     kind: str
     required: bool = True
     choices: tuple[str, ...] = ()
@@ -94,6 +95,14 @@ _FIELDS: dict[str, tuple[_Field, ...]] = {
     "fk_visit_done": (_Field("note", "str", required=False, default=""),),
     "fk_ended": (_Field("note", "str"),),
     "epikrise_sent": (_Field("on_time", "bool"),),
+    # Sundhedsloven § 41 (docs/replay.md): the USR sections declined (SHARING_SECTIONS), a note, and the
+    # relatives: whether they may be contacted and who (name, relation, phone as one text).
+    "sharing_wishes": (
+        _Field("declined", "sections", required=False, default=()),
+        _Field("note", "str", required=False, default=""),
+        _Field("relatives_allowed", "bool"),
+        _Field("relatives", "str", required=False, default=""),
+    ),
 }
 _MESSAGE_FIELDS: dict[str, tuple[_Field, ...]] = {
     "PFP": (

@@ -31,6 +31,8 @@ _AFTER_DEPARTURE_TYPES = (
     "fk_visit_done",
     "fk_ended",
     "epikrise_sent",
+    # Sundhedsloven § 41: the citizen may change their mind about sharing after leaving too.
+    "sharing_wishes",
 )
 
 # R-PSYK: the MedCom reports not used for the social area (seed 002, footnotes 4 and 7).

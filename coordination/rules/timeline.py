@@ -19,6 +19,7 @@ from .types import (
     FK_CRITERIA_ALL,
     PROFILE_CODES,
     RESIDENCES,
+    SHARING_SECTIONS,
     WAITING_REASONS,
     Citizen,
     Event,
@@ -143,16 +144,19 @@ def _parse_field(spec: _Field, raw: Mapping[str, Any], where: str, strict: bool 
                 f"(gyldige: {', '.join(spec.choices)})"
             )
         return value
-    # "reasons": a list of waiting_for reasons; "criteria": a list of R-FK criteria.
+    # "reasons": a list of waiting_for reasons; "criteria": a list of R-FK criteria; "sections": a list of
+    # USR sections (sharing_wishes), kept in SHARING_SECTIONS' order.
     if not isinstance(value, list):
         raise TimelineError(f"{where}: feltet '{spec.name}' skal være en liste, ikke {_show(value)}")
-    allowed = FK_CRITERIA_ALL if spec.kind == "criteria" else WAITING_REASONS
+    allowed = {"criteria": FK_CRITERIA_ALL, "sections": SHARING_SECTIONS}.get(spec.kind, WAITING_REASONS)
     for reason in value:
         if reason not in allowed:
+            what = "det ukendte afsnit" if spec.kind == "sections" else "den ukendte årsag"
             raise TimelineError(
-                f"{where}: feltet '{spec.name}' har den ukendte årsag {_show(reason)} "
-                f"(gyldige: {', '.join(allowed)})"
+                f"{where}: feltet '{spec.name}' har {what} {_show(reason)} (gyldige: {', '.join(allowed)})"
             )
+    if spec.kind == "sections":
+        return tuple(s for s in SHARING_SECTIONS if s in value)
     return tuple(dict.fromkeys(value))  # the reasons once each, in the order given
 
 

@@ -63,6 +63,10 @@ EVENT_TYPES = (
     # Not in REPLAY.md: the epikrise went to the GP (R-FK-QUALITY). It goes to the GP, not through the board,
     # so the hospital records the fact, with whether it went on time.
     "epikrise_sent",
+    # Not in REPLAY.md: the citizen's wishes about sharing (seed 001; sundhedsloven § 41). The hospital
+    # records which USR sections the citizen has declined to have passed on to the municipality, and
+    # whether (and whom) the relatives may be contacted. A change of mind is a new event: the newest wins.
+    "sharing_wishes",
 )
 # The two kinds of correction; neither is judged as a step of the course.
 CORRECTION_TYPES = ("entered_in_error", "corrected")
@@ -120,6 +124,19 @@ RESIDENCES = ("own_home", "plejebolig", "midlertidig_plads")
 EXPECTED_STAYS = ("under_48h", "over_48h")
 RESUME_REASONS = ("relapse", "error")
 PROFILE_CODES = ("hovedstaden", "sjaelland", "midtjylland")
+# The USR's content sections (coordination/printouts/content.py) a citizen may decline to have passed on to
+# the municipality (`sharing_wishes`). Not the help the municipality itself gives, the rehabilitation it
+# starts (the GOP goes by its own law) nor the municipality's own phone number.
+SHARING_SECTIONS = (
+    "summary",
+    "function",
+    "nursing",
+    "medicine",
+    "aids",
+    "appointments",
+    "contacts",
+    "wishes",
+)
 
 
 @dataclass(frozen=True)
@@ -335,6 +352,26 @@ class Correction:
 
 
 @dataclass(frozen=True)
+class SharingFact:
+    """The citizen's wishes about sharing in force (the newest `sharing_wishes` event): the USR sections
+    declined (SHARING_SECTIONS, in that order), a note, whether the relatives may be contacted and who.
+    `event` is the recording event's id (its sequence once stored: the row says who recorded it)."""
+
+    declined: tuple[str, ...]
+    note: str
+    relatives_allowed: bool
+    relatives: str
+    at: datetime
+    event: int | str | None = None
+
+    @property
+    def limited(self) -> bool:
+        """Something is kept from the municipality: a declined section, or the relatives are not to be
+        contacted."""
+        return bool(self.declined) or not self.relatives_allowed
+
+
+@dataclass(frozen=True)
 class Evaluation:
     obligations: tuple[Obligation, ...]
     periods: tuple[Period, ...]
@@ -383,6 +420,9 @@ class Evaluation:
     def available_steps(self) -> tuple[StepJudgement, ...]:
         """The steps the engine would accept now."""
         return tuple(s for s in self.steps if s.available)
+
+    # Sundhedsloven § 41 (seed 001): the citizen's wishes about sharing in force, the newest recorded.
+    sharing: SharingFact | None = None
 
 
 @dataclass(frozen=True)

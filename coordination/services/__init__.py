@@ -8,6 +8,7 @@ The modules, by the domain:
 - `discharge`: planning the discharge and the departure; `faerdigbehandling`: the registration and the MOF;
 - `corrections`: an event entered in error or corrected (R-CORRECTION); `access`: explicit grants;
   `forloeb`: forløbskoordination (R-FK);
+- `sharing`: the citizen's wishes about sharing (sundhedsloven § 41);
 - `recording`: a replayed or imported event through the service of its type.
 
 Callers use `from coordination import services` and `services.send_pfp(...)`."""
@@ -59,6 +60,7 @@ from coordination.services.messages import (
     send_pfp,
 )
 from coordination.services.recording import record_event
+from coordination.services.sharing import record_sharing_wishes
 from coordination.services.usr import save_usr_draft, send_usr, usr_versions
 
 __all__ = [
@@ -66,6 +68,7 @@ __all__ = [
     "ImportResult",
     "ServiceError",
     "VersionConflict",
+    "record_sharing_wishes",
     "admit_and_advise",
     "admit_citizen",
     "change_citizen_facts",

@@ -98,6 +98,7 @@ _SIDE_OF_TYPE = {
     "leave_started": Side.HOSPITAL,
     "leave_ended": Side.HOSPITAL,
     "epikrise_sent": Side.HOSPITAL,
+    "sharing_wishes": Side.HOSPITAL,
 }
 _SIDE_OF_MESSAGE = {
     "ADVIS-IND": Side.HOSPITAL,
@@ -412,6 +413,8 @@ def _facts(evaluation: rules.Evaluation) -> dict:
             }
             for s in evaluation.steps
         ],
+        # Sundhedsloven § 41: the citizen's wishes about sharing in force (`event`: its sequence).
+        "sharing": _to_json(vars(evaluation.sharing)) if evaluation.sharing is not None else None,
     }
 
 

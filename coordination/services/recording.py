@@ -8,7 +8,15 @@ from datetime import datetime
 
 from coordination import rules
 from coordination.models import Admission, Event
-from coordination.services import admissions, corrections, discharge, faerdigbehandling, forloeb, messages
+from coordination.services import (
+    admissions,
+    corrections,
+    discharge,
+    faerdigbehandling,
+    forloeb,
+    messages,
+    sharing,
+)
 from coordination.services.core import Actor, ServiceError
 
 # event type -> how to call its service: (admission, the event's data, at/actor/now) -> the recorded event.
@@ -65,6 +73,7 @@ RECORDERS: dict[str, Recorder] = {
     "fk_visit_done": lambda a, d, kw: forloeb.record_home_visit(a, note=d.get("note") or "", **kw),
     "fk_ended": lambda a, d, kw: forloeb.end_course(a, note=d["note"], **kw),
     "epikrise_sent": lambda a, d, kw: forloeb.record_epikrise(a, on_time=d["on_time"], **kw),
+    "sharing_wishes": lambda a, d, kw: sharing.record_sharing_wishes(a, **d, **kw),
 }
 
 

@@ -220,6 +220,8 @@ def admission_context(request, admission, *, failed=None, auto_read=False, notic
         "refusal": refusal,
         "granted": services.granted_to(admission),
         "usr_versions": [e for e in reversed(events) if e.type == "message" and e.data.get("code") == "USR"],
+        # Sundhedsloven § 41: the citizen's wishes about sharing, at the top of the page for both sides.
+        "sharing": show.sharing_banner(admission, events),
     }
     # Where each fact came from, and the KM threads (issue 12).
     found = show_medcom.sources(admission)

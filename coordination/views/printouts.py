@@ -5,6 +5,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from coordination import rules
 from coordination.access import admission_or_404, record_access
 from coordination.models import AccessAction, Admission
 from coordination.printouts import aftalekort, nedbrud, pfp, usr
@@ -30,9 +31,15 @@ def _version(request) -> dict:
     return {"version": int(raw)}
 
 
+def _withhold(request) -> dict:
+    """Sundhedsloven § 41: a copy the municipality prints leaves out what the citizen declined to share."""
+    staff = getattr(request.user, "staff", None)
+    return {"withhold": staff is None or staff.side != rules.HOSPITAL}
+
+
 @require_GET
 def usr_citizen(request, pk):
-    return _printout(request, pk, usr.render_citizen_copy, "usr", **_version(request))
+    return _printout(request, pk, usr.render_citizen_copy, "usr", **_version(request), **_withhold(request))
 
 
 @require_GET
@@ -47,7 +54,7 @@ def pfp_pdf(request, pk):
 
 @require_GET
 def aftalekort_pdf(request, pk):
-    return _printout(request, pk, aftalekort.render, "aftalekort")
+    return _printout(request, pk, aftalekort.render, "aftalekort", **_withhold(request))
 
 
 @require_GET
