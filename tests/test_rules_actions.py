@@ -92,6 +92,7 @@ def test_after_leaving_only_km_usr_gop_the_registration_rehabilitation_and_facts
         "discharge_registered",
         "rehabilitation_started",
         "citizen_changed",
+        "sharing_wishes",  # § 41: a change of mind may come after the departure too
         "message_read",
     }
 
