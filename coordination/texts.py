@@ -116,6 +116,10 @@ TEXTS: dict[str, Any] = {
     "service.usr_by_hospital": _("Det er hospitalet, der skriver udskrivningsrapporten."),
     "service.cpr_length": _("CPR-nummeret skal have 10 cifre."),
     "service.cpr_date": _("CPR-nummeret indeholder ikke en gyldig fødselsdato."),
+    "service.cpr_future": _(
+        "CPR-nummerets fødselsdato ligger i fremtiden (%(born)s). Kontrollér cifrene, især det 7. ciffer, "
+        "der afgør århundredet."
+    ),
     "service.medcom_unknown_reference": _(
         "%(event)s henviser til advis %(id)s, som ikke er modtaget her; det kan ikke rettes eller annulleres."
     ),
