@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from coordination import drafts, rules, services
 from coordination import presentation as show
 from coordination import presentation_medcom as show_medcom
-from coordination import rules, services
 from coordination.access import admission_or_404
 from coordination.forms import ACTION_FORMS, forms_for_side
 from coordination.models import (
@@ -36,7 +36,8 @@ BODY = "coordination/admission.html#body"
 
 def admission_page(request, pk):
     admission = admission_or_404(request, pk)
-    context = admission_context(request, admission, auto_read=not request.htmx)
+    restored = _restored_draft(request, admission)
+    context = admission_context(request, admission, auto_read=not request.htmx, restored=restored)
     _mark_seen(request.user, admission)
     return render(request, BODY if request.htmx else PAGE, context)
 
@@ -73,6 +74,16 @@ def admission_action(request, pk, name):
         _show_hidden_errors(form)
     admission.refresh_from_db()
     return render(request, BODY if request.htmx else PAGE, admission_context(request, admission, failed=form))
+
+
+def _restored_draft(request, admission):
+    """The action form this user was typing when the session ended (coordination.drafts), with the text
+    back in it, if it is still offered; nothing was recorded."""
+    draft = drafts.take(request, admission.pk)
+    form_class = ACTION_FORMS.get(draft["form"]) if draft else None
+    if form_class is None:
+        return None
+    return drafts.restore(form_class(admission=admission), draft)
 
 
 def _show_hidden_errors(form) -> None:
@@ -158,7 +169,9 @@ def _mark_seen(user, admission) -> None:
         pass
 
 
-def admission_context(request, admission, *, failed=None, auto_read=False, notice="", refusal="") -> dict:
+def admission_context(
+    request, admission, *, failed=None, auto_read=False, notice="", refusal="", restored=None
+) -> dict:
     now = timezone.now()
     today = timezone.localdate(now)
     staff = getattr(request.user, "staff", None)
@@ -176,9 +189,13 @@ def admission_context(request, admission, *, failed=None, auto_read=False, notic
         user=request.user, admission=admission, kind=NotificationKind.MESSAGE, read_at__isnull=True
     ).exists()
     offered = forms_for_side(side, left=admission.left_at is not None)
-    action_forms = [
-        failed if failed is not None and failed.name == f.name else f(admission=admission) for f in offered
-    ]
+    kept = {form.name: form for form in (restored, failed) if form is not None}  # a failed one first
+    action_forms = [kept[f.name] if f.name in kept else f(admission=admission) for f in offered]
+    if restored is not None and type(restored) in offered:
+        notice = _(
+            "Du blev logget ud, før «%(what)s» blev sendt. Det, du skrev, er sat ind igen herunder. "
+            "Intet er sendt eller registreret: kontrollér det, og send det igen."
+        ) % {"what": restored.title}
     if failed is not None and type(failed) not in offered and failed.errors:
         # The refused form is no longer on the page (the course moved on meanwhile): its errors go on top.
         refusal = refusal or " ".join(str(e) for errors in failed.errors.values() for e in errors)
@@ -215,6 +232,7 @@ def admission_context(request, admission, *, failed=None, auto_read=False, notic
         "marks": sorted(marks),
         "auto_read": auto_read and bool(unread or marks or inbox_unread),
         "action_forms": action_forms,
+        "draft_owner": drafts.owner_token(request.user, admission.pk),
         "failed": failed,
         "notice": notice,
         "refusal": refusal,
