@@ -35,7 +35,14 @@
     var soon = banner.querySelector(".session-soon");
     var gone = banner.querySelector(".session-gone");
     var clock = banner.querySelector(".session-end");
-    var two = function (n) { return (n < 10 ? "0" : "") + n; };
+    // Copenhagen time, as every time the product shows (whatever the computer's own zone).
+    var hhmm = function (at) {
+      try {
+        return at.toLocaleTimeString("en-GB", { timeZone: "Europe/Copenhagen", hour: "2-digit", minute: "2-digit", hour12: false });
+      } catch (error) {
+        return (at.getHours() < 10 ? "0" : "") + at.getHours() + ":" + (at.getMinutes() < 10 ? "0" : "") + at.getMinutes();
+      }
+    };
     var show = function () {
       var left = end - Date.now();
       if (left > warning) {
@@ -43,7 +50,7 @@
         return;
       }
       var at = new Date(end);
-      clock.textContent = two(at.getHours()) + ":" + two(at.getMinutes());
+      clock.textContent = hhmm(at);
       clock.setAttribute("datetime", at.toISOString());
       soon.hidden = left <= 0;
       gone.hidden = left > 0;
