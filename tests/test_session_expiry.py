@@ -225,3 +225,25 @@ def test_the_language_switch_after_the_idle_timeout_is_not_sent_to_the_login_loo
     switched = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert switched["Location"] == "/"
     assert client.get("/")["Location"] == "/login/?next=/"
+
+
+def test_a_kept_form_no_longer_offered_is_named_not_dropped_silently(
+    nurse, admission, hospital_actor, at_noon
+):
+    from coordination import services
+
+    client = logged_in(nurse)
+    token = token_on_page(client, admission)
+    Session.objects.all().delete()
+    data = {"draft_owner": token, "pfp-at": "2026-02-03T11:55", "pfp-faerdigbehandlet_date": "2026-02-05"}
+    client.post(f"/admissions/{admission.pk}/actions/pfp/", data)
+    # Meanwhile the citizen left the ward: a PFP can no longer be sent (R-FLOW).
+    services.record_departure(
+        admission, at=cph("2026-02-03 11:58"), actor=hospital_actor, now=cph("2026-02-03 11:58")
+    )
+    log_in(client, nurse, f"/admissions/{admission.pk}/")
+    body = client.get(f"/admissions/{admission.pk}/").content.decode()
+    assert (
+        "Du blev logget ud, før «Plejeforløbsplan (PFP)» blev sendt, og det kan ikke længere registreres her"
+        in body
+    )

@@ -196,6 +196,11 @@ def admission_context(
             "Du blev logget ud, før «%(what)s» blev sendt. Det, du skrev, er sat ind igen herunder. "
             "Intet er sendt eller registreret: kontrollér det, og send det igen."
         ) % {"what": restored.title}
+    elif restored is not None:  # the course moved on meanwhile: say so rather than drop it silently
+        refusal = _(
+            "Du blev logget ud, før «%(what)s» blev sendt, og det kan ikke længere registreres her. "
+            "Intet er sendt eller registreret."
+        ) % {"what": restored.title}
     if failed is not None and type(failed) not in offered and failed.errors:
         # The refused form is no longer on the page (the course moved on meanwhile): its errors go on top.
         refusal = refusal or " ".join(str(e) for errors in failed.errors.values() for e in errors)
