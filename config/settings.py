@@ -68,6 +68,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "coordination.context_processors.inbox",
+                "coordination.views.session.session_timeout",
             ],
         },
     },
@@ -116,6 +117,8 @@ AXES_USERNAME_CALLABLE = "coordination.login_throttle.username"
 # (polls do not count as activity). The cookie itself lasts at most two shifts.
 SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_HOURS", 8) * 3600
 SESSION_COOKIE_AGE = 2 * SESSION_IDLE_SECONDS
+# The page warns this long before the idle timeout, with a button that extends the session (issue 14).
+SESSION_WARNING_SECONDS = env_int("SESSION_WARNING_MINUTES", 5) * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

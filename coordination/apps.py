@@ -10,4 +10,9 @@ class CoordinationConfig(AppConfig):
     def ready(self) -> None:
         # Register the Celery tasks in every process (web, worker, commands): they are queued by name
         # (coordination.queueing), and eager mode without Redis runs only registered tasks.
-        from coordination import tasks  # noqa: F401
+        from django.contrib.auth.signals import user_logged_in
+
+        from coordination import drafts, tasks  # noqa: F401
+
+        # A form's text kept when a session ended goes back only to the person who typed it (issue 14).
+        user_logged_in.connect(drafts.forget_others, dispatch_uid="coordination.drafts.forget_others")

@@ -2,8 +2,10 @@ import time
 from urllib.parse import quote
 
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
 from django.shortcuts import resolve_url
+from django.urls import reverse
 
 
 def is_poll(request) -> bool:
@@ -12,16 +14,38 @@ def is_poll(request) -> bool:
 
 
 class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
-    """Every URL needs a login (CONTRACTS.md); an htmx request is told to redirect the whole page."""
+    """Every URL needs a login (CONTRACTS.md); an htmx request is told to redirect the whole page.
+
+    A post without a login (the session ended mid-form, issue 14) never sends the login page back to the
+    POST-only URL (a GET there is a blank 405): it returns to the page the form was on, the admission page
+    for anything under /admissions/<pk>/, else the board. What an admission's action form held is kept for
+    the person who typed it (coordination.drafts) and shown there again after logging in."""
 
     def handle_no_permission(self, request, view_func):
+        next_path = request.path
+        if request.method == "POST":
+            next_path = self._page_of_post(request)
         if getattr(request, "htmx", False):
             response = HttpResponse(status=204)
             # The path quoted: a raw one may carry CR/LF (`/indbakke/1/%0d%0aX/`), never allowed in a header.
-            next_ = quote(request.path, safe="/")
+            next_ = quote(next_path, safe="/")
             response["HX-Redirect"] = f"{resolve_url(self.get_login_url(view_func))}?next={next_}"
             return response
+        if request.method == "POST":
+            return redirect_to_login(next_path, resolve_url(self.get_login_url(view_func)))
         return super().handle_no_permission(request, view_func)
+
+    @staticmethod
+    def _page_of_post(request) -> str:
+        from coordination import drafts
+
+        match = getattr(request, "resolver_match", None)
+        pk = match.kwargs.get("pk") if match is not None else None
+        if not isinstance(pk, int):
+            return reverse("board")
+        if match.url_name == "admission_action":
+            drafts.keep(request, pk, match.kwargs.get("name", ""))
+        return reverse("admission", args=[pk])
 
 
 class IdleTimeoutMiddleware:
@@ -46,11 +70,23 @@ class IdleTimeoutMiddleware:
             now = int(time.time())
             last = request.session.get(self.KEY)
             if last is not None and now - last > settings.SESSION_IDLE_SECONDS:
+                # Logged out, then answered as anyone without a login: LoginRequiredMiddleware sends a page
+                # to the login (a post back to its page, keeping a form's text), and the views that need no
+                # login (the language switch, the login page) still work.
                 logout(request)
-                return LoginRequiredMiddleware(self.get_response).handle_no_permission(request, None)
-            if not is_poll(request) and (last is None or now - last >= 60):
+            elif not is_poll(request) and (last is None or now - last >= 60):
                 request.session[self.KEY] = now
         return self.get_response(request)
+
+
+def idle_remaining(request) -> int | None:
+    """Seconds until the idle timeout logs this session out (None: not logged in, or never active yet)."""
+    from django.conf import settings
+
+    last = request.session.get(IdleTimeoutMiddleware.KEY) if hasattr(request, "session") else None
+    if last is None:
+        return None
+    return max(0, settings.SESSION_IDLE_SECONDS - (int(time.time()) - last))
 
 
 class NoStoreMiddleware:

@@ -131,6 +131,10 @@ TEXTS: dict[str, Any] = {
     "service.usr_by_hospital": _("Det er hospitalet, der skriver udskrivningsrapporten."),
     "service.cpr_length": _("CPR-nummeret skal have 10 cifre."),
     "service.cpr_date": _("CPR-nummeret indeholder ikke en gyldig fødselsdato."),
+    "service.cpr_future": _(
+        "CPR-nummerets fødselsdato ligger i fremtiden (%(born)s). Kontrollér cifrene, især det 7. ciffer, "
+        "der afgør århundredet."
+    ),
     "service.medcom_unknown_reference": _(
         "%(event)s henviser til advis %(id)s, som ikke er modtaget her; det kan ikke rettes eller annulleres."
     ),
@@ -188,6 +192,8 @@ _REMINDER = _("%(task)s for %(citizen)s skal ske senest %(due)s (%(rule)s)")
 _REMINDER_OVERDUE = _("Overskredet: %(task)s for %(citizen)s, frist %(due)s (%(rule)s)")
 _MESSAGE = _("Ny %(code)s for %(citizen)s fra %(sender)s %(at)s")
 _MESSAGE_SUBJECT = _("Ny %(code)s for %(citizen)s fra %(sender)s %(at)s: %(subject)s")
+# A new version of a message the reader already had an item of (the same item, back unread; issue 14).
+_MESSAGE_RENEWED = _("Ny version af %(code)s for %(citizen)s fra %(sender)s %(at)s")
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
@@ -282,7 +288,9 @@ def notification_text(item, now: datetime | None = None) -> str:
             "at": when(at, now) if at else "",
             "subject": label(KmSubject, p.get("subject", "")),
         }
-        return str(_MESSAGE_SUBJECT if p.get("subject") else _MESSAGE) % values
+        if p.get("subject"):
+            return str(_MESSAGE_SUBJECT) % values
+        return str(_MESSAGE_RENEWED if p.get("renewed") else _MESSAGE) % values
     return str(p.get("text", ""))
 
 

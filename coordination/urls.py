@@ -11,6 +11,7 @@ from coordination.views import (
     medcom,
     printouts,
     reports,
+    session,
 )
 
 urlpatterns = [
@@ -42,6 +43,7 @@ urlpatterns = [
     path("indbakke/alle-laest/", inbox.mark_all_read, name="inbox-read-all"),
     path("indbakke/e-mail/", inbox.email_setting, name="inbox-email"),
     path("faerdigbehandlede/", inbox.waiting, name="waiting"),
+    path("session/forlaeng/", session.keep_alive, name="session_keep_alive"),
     path("soeg/", find.search, name="search"),
     path("udskrevne/", find.recently_discharged, name="recently_discharged"),
     path("tal/", reports.figures_home, name="figures"),

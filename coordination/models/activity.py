@@ -122,7 +122,8 @@ class EmailState(models.TextChoices):
 
 
 class Notification(models.Model):
-    """One item of one person's inbox: a reminder or a new message (once per person and reminder/event)."""
+    """One item of one person's inbox: a reminder (once per person and reminder point) or a new message (once
+    per person and message: a new version of it brings the same item back, unread)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=10, choices=NotificationKind.choices)
@@ -133,6 +134,10 @@ class Notification(models.Model):
         Reminder, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
     )
     event = models.ForeignKey(Event, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # The message a "Ny besked" item is news of (issue 14: one item per message and recipient): its code,
+    # every version of it included (a PFP, USR, MOF … sent again is the same message, newer), or
+    # "KM-<sequence>" for a KM, each its own. `event` is its newest version. None for other kinds.
+    message = models.CharField(_("besked"), max_length=40, null=True, blank=True)
     # What to say, as parameters of `kind` (no sentence): the text is made when shown, in the reader's
     # language, "i dag" / "i går" from when they look (coordination.texts.notification_text).
     params = models.JSONField(_("parametre"), default=dict, blank=True)
@@ -154,6 +159,11 @@ class Notification(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["user", "event"], condition=Q(event__isnull=False), name="notification_once_per_event"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "admission", "message"],
+                condition=Q(message__isnull=False),
+                name="notification_once_per_message",
             ),
         ]
         indexes = [

@@ -2,27 +2,35 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from coordination import rules
-from coordination.cpr import LENGTH_MESSAGE, CprError, validate_cpr
+from coordination.cpr import FUTURE_MESSAGE, LENGTH_MESSAGE, CprError, birth_date, validate_cpr
 from coordination.models import Admission, Citizen, Event, Hospital, Municipality, Ward
 from coordination.services.core import Actor, ServiceError, _append
 from coordination.services.messages import send_message
 from coordination.vocabulary import Residence
 
+_CPR_KEYS = {LENGTH_MESSAGE: "service.cpr_length", FUTURE_MESSAGE: "service.cpr_future"}
 
-def register_citizen(*, cpr: str, name: str, municipality: Municipality) -> Citizen:
+
+def register_citizen(
+    *, cpr: str, name: str, municipality: Municipality, today: date | None = None
+) -> Citizen:
     """Find the citizen by CPR or create them; the registry data (name, municipality of residence) are
-    brought up to date. The facts the rules read are not kept here: each admission records its own."""
+    brought up to date. The facts the rules read are not kept here: each admission records its own.
+
+    `today` (a person typing the number, issue 14): a CPR whose birth date lies after it is refused at the
+    field. Machine input (load_timelines) passes none and keeps every valid number."""
     try:
-        cpr = validate_cpr(cpr)
+        cpr = validate_cpr(cpr, today=today)
     except CprError as error:
-        key = "service.cpr_length" if str(error) == LENGTH_MESSAGE else "service.cpr_date"
-        raise ServiceError(key, field="cpr") from error
+        key = _CPR_KEYS.get(str(error), "service.cpr_date")
+        params = {"born": birth_date(cpr).isoformat()} if key == "service.cpr_future" else {}
+        raise ServiceError(key, params, field="cpr") from error
     if not name.strip():
         raise ServiceError("service.citizen_name", field="name")
     citizen, _created = Citizen.objects.update_or_create(
@@ -114,7 +122,8 @@ def admit_and_advise(
         known_in_eoj=known_in_eoj, residence=residence, social_area=social_area, terminal=terminal
     )
     with transaction.atomic():
-        citizen = register_citizen(cpr=cpr, name=name, municipality=municipality)
+        today = timezone.localdate(now)
+        citizen = register_citizen(cpr=cpr, name=name, municipality=municipality, today=today)
         admission = admit_citizen(
             citizen, ward, at=at, expected_stay=expected_stay, facts=facts, actor=actor, now=now
         )

@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from coordination import drafts, rules, services, why_texts
 from coordination import presentation as show
 from coordination import presentation_medcom as show_medcom
-from coordination import rules, services, why_texts
 from coordination.access import admission_or_404
 from coordination.forms import ACTION_FORMS, forms_for_side
 from coordination.models import (
@@ -36,7 +36,8 @@ BODY = "coordination/admission.html#body"
 
 def admission_page(request, pk):
     admission = admission_or_404(request, pk)
-    context = admission_context(request, admission, auto_read=not request.htmx)
+    restored = _restored_draft(request, admission)
+    context = admission_context(request, admission, auto_read=not request.htmx, restored=restored)
     _mark_seen(request.user, admission)
     return render(request, BODY if request.htmx else PAGE, context)
 
@@ -73,6 +74,16 @@ def admission_action(request, pk, name):
         _show_hidden_errors(form)
     admission.refresh_from_db()
     return render(request, BODY if request.htmx else PAGE, admission_context(request, admission, failed=form))
+
+
+def _restored_draft(request, admission):
+    """The action form this user was typing when the session ended (coordination.drafts), with the text
+    back in it, if it is still offered; nothing was recorded."""
+    draft = drafts.take(request, admission.pk)
+    form_class = ACTION_FORMS.get(draft["form"]) if draft else None
+    if form_class is None:
+        return None
+    return drafts.restore(form_class(admission=admission), draft)
 
 
 def _show_hidden_errors(form) -> None:
@@ -158,7 +169,9 @@ def _mark_seen(user, admission) -> None:
         pass
 
 
-def admission_context(request, admission, *, failed=None, auto_read=False, notice="", refusal="") -> dict:
+def admission_context(
+    request, admission, *, failed=None, auto_read=False, notice="", refusal="", restored=None
+) -> dict:
     now = timezone.now()
     today = timezone.localdate(now)
     staff = getattr(request.user, "staff", None)
@@ -176,7 +189,18 @@ def admission_context(request, admission, *, failed=None, auto_read=False, notic
         user=request.user, admission=admission, kind=NotificationKind.MESSAGE, read_at__isnull=True
     ).exists()
     obligation_rows = [_obligation(o, now) for o in obligations]
-    offered, due, others = _actions(admission, side, obligation_rows, failed)
+    kept = {form.name: form for form in (restored, failed) if form is not None}  # a failed one first
+    offered, due, others = _actions(admission, side, obligation_rows, kept)
+    if restored is not None and type(restored) in offered:
+        notice = _(
+            "Du blev logget ud, før «%(what)s» blev sendt. Det, du skrev, er sat ind igen herunder. "
+            "Intet er sendt eller registreret: kontrollér det, og send det igen."
+        ) % {"what": restored.title}
+    elif restored is not None:  # the course moved on meanwhile: say so rather than drop it silently
+        refusal = _(
+            "Du blev logget ud, før «%(what)s» blev sendt, og det kan ikke længere registreres her. "
+            "Intet er sendt eller registreret."
+        ) % {"what": restored.title}
     if failed is not None and type(failed) not in offered and failed.errors:
         # The refused form is no longer on the page (the course moved on meanwhile): its errors go on top.
         refusal = refusal or " ".join(str(e) for errors in failed.errors.values() for e in errors)
@@ -214,7 +238,10 @@ def admission_context(request, admission, *, failed=None, auto_read=False, notic
         "auto_read": auto_read and bool(unread or marks or inbox_unread),
         "due_action": due,
         "other_actions": others,
-        "others_open": any(item["form"].errors for item in others),
+        "others_open": any(
+            item["form"].errors or getattr(item["form"], "restored", False) for item in others
+        ),
+        "draft_owner": drafts.owner_token(request.user, admission.pk),
         "failed": failed,
         "notice": notice,
         "refusal": refusal,
@@ -231,7 +258,7 @@ def admission_context(request, admission, *, failed=None, auto_read=False, notic
     return context
 
 
-def _actions(admission, side, obligations, failed):
+def _actions(admission, side, obligations, kept):
     """Issue 14: the forms of the side that the engine would accept now (the steps it stored when it last
     judged the admission), the one that meets the side's earliest open duty first (with that duty), the rest
     after it: those that meet an open duty of the side, by that duty's due, then the others in course order.
@@ -260,10 +287,8 @@ def _actions(admission, side, obligations, failed):
     for item in duties:
         first_duty.setdefault(by_step[item["o"].step], item)
 
-    def made(form_class):
-        if failed is not None and failed.name == form_class.name:
-            return failed
-        return form_class(admission=admission)
+    def made(form_class):  # a refused or restored form keeps what was typed
+        return kept.get(form_class.name) or form_class(admission=admission)
 
     due = None
     if duties:
