@@ -10,13 +10,15 @@ from datetime import datetime
 from coordination.models import Admission
 from coordination.printouts.base import render_pdf
 from coordination.printouts.course import gather
+from coordination.printouts.usr import citizen_language
 
 MAX_APPOINTMENTS = 4
 MAX_HELP = 3
 MAX_CONTACTS = 1
 
 
-def render(admission: Admission, *, now: datetime) -> bytes:
+def render(admission: Admission, *, now: datetime, language: str | None = None) -> bytes:
+    """In `language`, else the citizen's paper language (the one chosen last time), else Danish."""
     course = gather(admission, now)
     usr = course.usr
     context = {
@@ -27,4 +29,4 @@ def render(admission: Admission, *, now: datetime) -> bytes:
         "more_help": max(0, len(usr.help) - MAX_HELP),
         "contacts": usr.contacts[:MAX_CONTACTS],
     }
-    return render_pdf("printouts/aftalekort.html", context)
+    return render_pdf("printouts/aftalekort.html", context, language=citizen_language(admission, language))

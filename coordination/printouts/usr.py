@@ -1,12 +1,13 @@
 """The udskrivningsrapport on paper (seed 000: "USR skal gennemgås med og udleveres til borgeren"): the
-citizen's copy in large type and plain words, and the professional copy for the municipality."""
+citizen's copy in large type and plain words, in the citizen's paper language (Danish or English), and the
+professional copy for the municipality, in the reader's language."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from coordination.models import Admission
-from coordination.printouts.base import render_pdf
+from coordination.printouts.base import paper_language, render_pdf
 from coordination.printouts.course import gather
 
 
@@ -21,10 +22,25 @@ def _course(admission: Admission, now: datetime, version: int | None):
     return course
 
 
-def render_citizen_copy(admission: Admission, *, now: datetime, version: int | None = None) -> bytes:
+def citizen_language(admission: Admission, language: str | None = None) -> str:
+    """The language of the citizen's papers: the one asked for, else the one chosen last time, else Danish."""
+    return paper_language(language, paper_language(admission.citizen.paper_language))
+
+
+def render_citizen_copy(
+    admission: Admission, *, now: datetime, version: int | None = None, language: str | None = None
+) -> bytes:
     """The citizen's copy of USR `version` (None: the one in force; a replaced one says so)."""
-    return render_pdf("printouts/usr.html", {"course": _course(admission, now, version)})
+    return render_pdf(
+        "printouts/usr.html",
+        {"course": _course(admission, now, version)},
+        language=citizen_language(admission, language),
+    )
 
 
-def render_municipality_copy(admission: Admission, *, now: datetime, version: int | None = None) -> bytes:
-    return render_pdf("printouts/usr_kommune.html", {"course": _course(admission, now, version)})
+def render_municipality_copy(
+    admission: Admission, *, now: datetime, version: int | None = None, language: str = "da"
+) -> bytes:
+    return render_pdf(
+        "printouts/usr_kommune.html", {"course": _course(admission, now, version)}, language=language
+    )

@@ -31,6 +31,18 @@ def register_citizen(*, cpr: str, name: str, municipality: Municipality) -> Citi
     return citizen
 
 
+def remember_paper_language(citizen: Citizen, language: str) -> None:
+    """The language the citizen's papers were printed in, offered again next time (registry data, no event:
+    the rules never read it). An unknown language changes nothing."""
+    from django.conf import settings
+
+    if language not in dict(settings.LANGUAGES) or citizen.paper_language == language:
+        return
+    with transaction.atomic():
+        Citizen.objects.filter(pk=citizen.pk).update(paper_language=language)
+    citizen.paper_language = language
+
+
 def citizen_facts(
     *,
     known_in_eoj: bool = True,
