@@ -52,7 +52,7 @@ def paper_language(value: str | None, default: str = "da") -> str:
 def render_pdf(
     template: str, context: dict, *, language: str = "da", url_fetcher: URLFetcher | None = None
 ) -> bytes:
-    """The template rendered in `language` (Danish unless told; an unknown code gives Danish), as PDF bytes."""
+    """The template rendered in `language` (an unknown code gives Danish), as PDF bytes."""
     with translation.override(paper_language(language)):
         html = render_to_string(template, {**context, "paper_language": paper_language(language)})
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=url_fetcher or BundledFilesOnly())

@@ -47,7 +47,7 @@ def dato_kl(value) -> str:
 
 @register.filter(expects_localtime=True)
 def kort(value) -> str:
-    """A short date and time for tables: "5.2.2026 10.30" / "5 Feb 2026 10:30" (the time only if there is one)."""
+    """A short date and time for tables: "5.2.2026 10.30" / "5 Feb 2026 10:30" (time only if given)."""
     if not value:
         return ""
     _day, _both, short, clock, _alone = _formats()
