@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -34,8 +35,6 @@ def register_citizen(*, cpr: str, name: str, municipality: Municipality) -> Citi
 def remember_paper_language(citizen: Citizen, language: str) -> None:
     """The language the citizen's papers were printed in, offered again next time (registry data, no event:
     the rules never read it). An unknown language changes nothing."""
-    from django.conf import settings
-
     if language not in dict(settings.LANGUAGES) or citizen.paper_language == language:
         return
     with transaction.atomic():
