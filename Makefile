@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 # Debian packages: venv for Python, gettext for translations, Pango/HarfBuzz for WeasyPrint's PDFs,
 # Chromium for the browser tests (Playwright drives it; it never downloads a browser of its own).
-APT_PACKAGES := python3-venv gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 chromium
+APT_PACKAGES := python3-venv gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 chromium poppler-utils
 HOST ?= 127.0.0.1
 PORT ?= 8000
 

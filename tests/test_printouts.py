@@ -91,7 +91,7 @@ def test_every_page_of_the_usr_carries_the_cpr_the_page_number_and_the_printing_
     for number, page in enumerate(texts, start=1):
         assert format_cpr(karen.citizen.cpr) in page
         assert f"Side {number} af {len(texts)}" in page
-        assert "printet 5. februar 2026 kl. 11.30" in page
+        assert "Printet 5. februar 2026 kl. 11.30" in page  # "printed", never "udskrevet"
 
 
 @pytest.mark.django_db

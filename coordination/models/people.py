@@ -26,6 +26,11 @@ class Citizen(models.Model):
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="citizens", verbose_name=_("bopælskommune")
     )
+    # The language the citizen's own papers (the USR for the citizen, the aftalekort) were last printed in,
+    # chosen when printing and offered again next time; "" (never chosen): Danish. Not a rule input.
+    paper_language = models.CharField(
+        _("sprog på borgerens papirer"), max_length=8, choices=settings.LANGUAGES, blank=True, default=""
+    )
     # Registry data only (who the citizen is). The facts the rules read (known in EOJ, residence, social
     # area, terminal) are recorded with each admission and changed by events on its timeline.
 

@@ -10,15 +10,18 @@ from datetime import datetime
 from coordination.models import Admission
 from coordination.printouts.base import render_pdf
 from coordination.printouts.course import gather
+from coordination.printouts.usr import citizen_language
 
 MAX_APPOINTMENTS = 4
 MAX_HELP = 3
 MAX_CONTACTS = 1
 
 
-def render(admission: Admission, *, now: datetime, withhold: bool = False) -> bytes:
-    """The card; printed by the municipality (`withhold`), without what the citizen declined to have passed
-    on (sundhedsloven § 41)."""
+def render(
+    admission: Admission, *, now: datetime, language: str | None = None, withhold: bool = False
+) -> bytes:
+    """In `language`, else the citizen's paper language (the one chosen last time), else Danish. Printed by
+    the municipality (`withhold`), without what the citizen declined to have passed on (sundhedsloven § 41)."""
     course = gather(admission, now)
     if withhold:
         course.for_municipality()
@@ -31,4 +34,4 @@ def render(admission: Admission, *, now: datetime, withhold: bool = False) -> by
         "more_help": max(0, len(usr.help) - MAX_HELP),
         "contacts": usr.contacts[:MAX_CONTACTS],
     }
-    return render_pdf("printouts/aftalekort.html", context)
+    return render_pdf("printouts/aftalekort.html", context, language=citizen_language(admission, language))

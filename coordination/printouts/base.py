@@ -1,4 +1,9 @@
-"""Rendering a printout: a Django template to a PDF with WeasyPrint, in Danish, with the bundled font.
+"""Rendering a printout: a Django template to a PDF with WeasyPrint, in the language asked for (Danish unless
+told otherwise), with the bundled font.
+
+The language on paper: the citizen's copies (USR for the citizen, aftalekort) in the language chosen for the
+citizen when printing (`Citizen.paper_language`), whatever the nurse's screen is in; the staff printouts (USR
+for the municipality, PFP, downtime board) in the requesting user's language.
 
 The printouts fetch nothing but their own font files: the URL fetcher refuses every other URL, so no text
 in a citizen's record can make the renderer read a file or call out to the network.
@@ -36,10 +41,20 @@ class BundledFilesOnly(URLFetcher):
         return super().fetch(url, headers)
 
 
-def render_pdf(template: str, context: dict, *, url_fetcher: URLFetcher | None = None) -> bytes:
-    """The template rendered in Danish (the language on paper, whatever the screen's), as PDF bytes."""
-    with translation.override("da"):
-        html = render_to_string(template, context)
+PAPER_LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
+
+
+def paper_language(value: str | None, default: str = "da") -> str:
+    """`value` if it is a language the printouts are written in, else `default`."""
+    return value if value in PAPER_LANGUAGES else default
+
+
+def render_pdf(
+    template: str, context: dict, *, language: str = "da", url_fetcher: URLFetcher | None = None
+) -> bytes:
+    """The template rendered in `language` (an unknown code gives Danish), as PDF bytes."""
+    with translation.override(paper_language(language)):
+        html = render_to_string(template, {**context, "paper_language": paper_language(language)})
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=url_fetcher or BundledFilesOnly())
     return document.write_pdf()
 

@@ -51,9 +51,13 @@ class Conference:
 class SentMessage:
     at: datetime
     code: str
-    name: str
     sender: str  # "hospital" | "municipality"
     subject: str = ""
+
+    @property
+    def name(self) -> str:
+        """The message's name in the language the printout is rendered in."""
+        return label(MessageCode, self.code)
 
 
 @dataclass
@@ -186,9 +190,7 @@ def gather(admission: Admission, now: datetime) -> PrintCourse:
         if received is not None:
             code, to = received
             sender = rules.MUNICIPALITY if to == rules.HOSPITAL else rules.HOSPITAL
-            course.messages.append(
-                SentMessage(at, code, label(MessageCode, code), sender, data.get("subject", ""))
-            )
+            course.messages.append(SentMessage(at, code, sender, data.get("subject", "")))
         if event.type == "message":
             code = data.get("code", "")
             if code == "USR":

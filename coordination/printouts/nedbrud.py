@@ -40,5 +40,8 @@ def board_rows(admissions: QuerySet) -> list[dict]:
     ]
 
 
-def render(rows: list[dict], *, unit: str, now: datetime) -> bytes:
-    return render_pdf("printouts/nedbrud.html", {"rows": rows, "unit": unit, "printed_at": local(now)})
+def render(rows: list[dict], *, unit: str, now: datetime, language: str = "da") -> bytes:
+    """In the reader's language (a staff printout; the shift-change files are Danish)."""
+    return render_pdf(
+        "printouts/nedbrud.html", {"rows": rows, "unit": unit, "printed_at": local(now)}, language=language
+    )

@@ -10,5 +10,6 @@ from coordination.printouts.base import render_pdf
 from coordination.printouts.course import gather
 
 
-def render(admission: Admission, *, now: datetime) -> bytes:
-    return render_pdf("printouts/pfp.html", {"course": gather(admission, now)})
+def render(admission: Admission, *, now: datetime, language: str = "da") -> bytes:
+    """In the reader's language (a staff printout)."""
+    return render_pdf("printouts/pfp.html", {"course": gather(admission, now)}, language=language)

@@ -19,6 +19,7 @@ from coordination.services.admissions import (
     admit_citizen,
     change_citizen_facts,
     register_citizen,
+    remember_paper_language,
     transfer_admission,
 )
 from coordination.services.core import (
@@ -100,6 +101,7 @@ __all__ = [
     "refresh_derived_state",
     "refresh_due_admissions",
     "register_citizen",
+    "remember_paper_language",
     "register_discharge",
     "register_faerdigbehandlet",
     "resume_treatment",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -37,6 +38,16 @@ def register_citizen(
         cpr=cpr, defaults=dict(name=name.strip(), municipality=municipality)
     )
     return citizen
+
+
+def remember_paper_language(citizen: Citizen, language: str) -> None:
+    """The language the citizen's papers were printed in, offered again next time (registry data, no event:
+    the rules never read it). An unknown language changes nothing."""
+    if language not in dict(settings.LANGUAGES) or citizen.paper_language == language:
+        return
+    with transaction.atomic():
+        Citizen.objects.filter(pk=citizen.pk).update(paper_language=language)
+    citizen.paper_language = language
 
 
 def citizen_facts(
