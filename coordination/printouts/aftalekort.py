@@ -21,7 +21,7 @@ def render(
     admission: Admission, *, now: datetime, language: str | None = None, withhold: bool = False
 ) -> bytes:
     """In `language`, else the citizen's paper language (the one chosen last time), else Danish. Printed by
-    the municipality (`withhold`), without what the citizen declined to have passed on (sundhedsloven § 41)."""
+    the municipality (`withhold`), without what the citizen declined to pass on (sundhedsloven § 41)."""
     course = gather(admission, now)
     if withhold:
         course.for_municipality()
