@@ -108,7 +108,7 @@ class Admission(models.Model):
     def timeline(self) -> list[rules.Event]:
         return [event.as_rules_event() for event in self.events.order_by("occurred_at", "sequence")]
 
-    # --- The engine's stored facts (services.core._store writes them) ---------------------------------
+    # --- The engine's stored facts (services.derived.store writes them) ---------------------------------
 
     def unread_codes(self, side: str) -> list[str]:
         """R-READ: codes of the messages `side` received and has not read, in the order they came."""

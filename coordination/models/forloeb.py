@@ -23,7 +23,7 @@ class ForloebQuerySet(models.QuerySet):
 
 
 class Forloeb(models.Model):
-    """Derived, never edited by hand: rewritten by every event on the admission (services.core._store)."""
+    """Derived, never edited by hand: rewritten by every event on the admission (services.derived.store)."""
 
     admission = models.OneToOneField(Admission, on_delete=models.CASCADE, related_name="forloeb")
     included_at = models.DateTimeField(_("inkluderet"))

@@ -24,7 +24,7 @@ from datetime import datetime
 from coordination import rules
 from coordination.models import Admission, Event, EventNotice
 from coordination.queueing import NOTIFY_EVENTS, enqueue_on_commit
-from coordination.services import core
+from coordination.services import core, derived
 
 # The types whose service does nothing but its checks and one `_append`, reading no stored derived state.
 IN_ONE_GO = frozenset(
@@ -106,7 +106,7 @@ def _write(batch: _Batch) -> None:
         raise NotInOneGo(evaluation.rejected[0].key)
     rows = Event.objects.bulk_create(batch.rows)
     admission.version += len(rows)
-    core._store(admission, evaluation)
+    derived.store(admission, evaluation)
     told = [row for row in rows if rules.messages.receiver(row.type, row.data) is not None]
     EventNotice.objects.bulk_create(EventNotice(event=row, created_at=row.recorded_at) for row in told)
     if told:

@@ -1,14 +1,13 @@
 """The timeline core every service goes through: who acts (`Actor`), refusals (`ServiceError`), the one place
-where events are appended (`_append`) and storing what the rules engine derives (`_store`)."""
+where events are appended (`_append`); storing what the rules engine derives is services/derived.py."""
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
@@ -20,13 +19,11 @@ from coordination.models import (
     Admission,
     Event,
     EventNotice,
-    FaerdigbehandlingDay,
-    FaerdigbehandlingPeriod,
-    Obligation,
     Side,
 )
 from coordination.queueing import NOTIFY_EVENT, enqueue_on_commit
-from coordination.services.forloeb_derived import store_forloeb
+from coordination.services.derived import store as _store
+from coordination.services.derived import to_json as _to_json
 
 log = logging.getLogger(__name__)
 
@@ -127,20 +124,6 @@ def _check_side(actor: Actor, event_type: str, data: dict) -> None:
 
 
 # --- Serialising event data for the JSON column ---------------------------------------------------------
-
-
-def _to_json(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return _to_json(dataclasses.asdict(value))
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, (list, tuple)):
-        return [_to_json(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _to_json(v) for k, v in value.items()}
-    return value
 
 
 def _parse(event_type: str, at: datetime, data: dict, sequence: int) -> rules.Event:
@@ -299,134 +282,6 @@ def _evaluate(admission: Admission, timeline: list[rules.Event], now: datetime) 
     if not profiles:
         raise ServiceError("service.no_profile", {"region": str(admission.region)})
     return rules.evaluate(timeline, admitted_citizen(timeline), profiles, now)
-
-
-def _store(admission: Admission, evaluation: rules.Evaluation) -> None:
-    """Write what the engine derived into the tables the board queries (same transaction as the event)."""
-    existing = {o.key: o for o in admission.obligations.all()}
-    wanted = {o.key: o for o in evaluation.obligations}
-    to_create, to_update = [], []
-    for key, ob in wanted.items():
-        status = "open" if ob.status == "overdue" else ob.status
-        values = dict(
-            rule=ob.rule,
-            owner=ob.owner,
-            label=ob.label,
-            message_code=ob.message or "",
-            due_at=ob.due,
-            status=status,
-            met_at=ob.met_at,
-            possible=ob.possible,
-            impossible_reason=ob.impossible_reason,
-            why={"key": ob.why.key, "params": _to_json(dict(ob.why.params))} if ob.why is not None else {},
-            step=ob.step,
-        )
-        row = existing.get(key)
-        if row is None:
-            to_create.append(Obligation(admission=admission, key=key, **values))
-        elif any(getattr(row, f) != v for f, v in values.items()):
-            for f, v in values.items():
-                setattr(row, f, v)
-            to_update.append(row)
-    gone = [row.pk for key, row in existing.items() if key not in wanted]
-    if gone:
-        Obligation.objects.filter(pk__in=gone).delete()
-    Obligation.objects.bulk_create(to_create)
-    if to_update:
-        Obligation.objects.bulk_update(
-            to_update,
-            ["rule", "owner", "label", "message_code", "due_at", "status", "met_at", "possible"]
-            + ["impossible_reason", "why", "step"],
-        )
-
-    admission.periods.all().delete()
-    stored_periods = FaerdigbehandlingPeriod.objects.bulk_create(
-        FaerdigbehandlingPeriod(
-            admission=admission,
-            registered_on=p.registered,
-            registered_at=p.registered_at,
-            ended_on=p.ended,
-            days=p.days if p.ended is not None else 0,
-            voided=p.voided,
-            waiting_for=list(p.waiting_for),
-            disputed=p.disputed,
-            dispute_note=p.dispute_note,
-            resumed=p.resumed,
-        )
-        for p in evaluation.periods
-    )
-    _store_period_days(admission, zip(stored_periods, evaluation.periods, strict=True))
-
-    open_dues = [
-        o.due
-        for o in evaluation.obligations
-        if o.status in ("open", "overdue") and o.due is not None and o.possible
-    ]
-    admission.over_48h = evaluation.over_48h
-    admission.expected_faerdigbehandlet_on = evaluation.expected_faerdigbehandlet_on
-    admission.faerdigbehandlet_date_certain = evaluation.faerdigbehandlet_date_certain
-    admission.faerdigbehandlet_on = evaluation.faerdigbehandlet_on
-    admission.planned_discharge_at = evaluation.planned_discharge_at
-    admission.agreed_discharge_at = evaluation.agreed_discharge_at
-    admission.left_at = evaluation.left_at
-    admission.discharge_registered_at = evaluation.discharge_registered_at
-    admission.extended_responsibility_until = evaluation.extended_responsibility_until
-    admission.medicine_until = evaluation.medicine_until
-    admission.next_due_at = min(open_dues, key=lambda due: due.timestamp(), default=None)
-    # Keys and parameters, no sentences: the admission page makes the text in the reader's language.
-    admission.warnings = [
-        {"rule": w.rule, "key": w.key, "params": _to_json(dict(w.params))} for w in evaluation.warnings
-    ]
-    admission.facts = _facts(evaluation)
-    admission.reevaluate_at = evaluation.reevaluate_at
-    admission.save()
-    store_forloeb(admission, evaluation.forloeb)
-
-
-def _facts(evaluation: rules.Evaluation) -> dict:
-    """The engine's facts for the screens, as JSON (read back through the Admission's properties)."""
-    pfp = evaluation.pfp
-    return {
-        "unread": {side: list(codes) for side, codes in evaluation.unread.items()},
-        "pfp": _to_json(vars(pfp)) if pfp is not None else None,
-        "goes_to_plejebolig": evaluation.goes_to_plejebolig,
-        "coordination_requested": evaluation.coordination_requested,
-        "coordination_identified": evaluation.coordination_identified,
-        "rehabilitation_start_by": _to_json(evaluation.rehabilitation_start_by),
-        "ilr_expected": evaluation.ilr_expected,
-        "conference_minutes": _to_json(dict(evaluation.conference_minutes)),
-        "citizen": _to_json(evaluation.citizen),
-        # R-CORRECTION: which event, how, by which event (its row names who) and why (the page strikes out).
-        "corrections": [_to_json(vars(c)) for c in evaluation.corrections],
-        "sources": dict(evaluation.sources),
-        # Issue 14: every step judged at the time of deriving (rules/actions.py); the page offers the
-        # available ones and puts first the one that meets the side's earliest open duty.
-        "steps": [
-            {
-                "step": s.step.key,
-                "available": s.available,
-                "rule": s.rule,
-                "refused": {"key": s.refused.key, "params": _to_json(dict(s.refused.params))}
-                if s.refused is not None
-                else None,
-                "meets": list(s.meets),
-            }
-            for s in evaluation.steps
-        ],
-        # Sundhedsloven § 41: the citizen's wishes about sharing in force (`event`: its sequence).
-        "sharing": _to_json(vars(evaluation.sharing)) if evaluation.sharing is not None else None,
-    }
-
-
-def _store_period_days(admission: Admission, periods) -> None:
-    """The dates the figures group by (R-MON-FB): each kept period's registration date and its paid days as
-    the engine counted them (rules.fee_days). The old rows went with the old periods (cascade)."""
-    FaerdigbehandlingDay.objects.bulk_create(
-        FaerdigbehandlingDay(period=row, admission=admission, day=day, paid=paid)
-        for row, period in periods
-        if not period.voided
-        for day, paid in [(period.registered, False), *((d, True) for d in rules.fee_days(period))]
-    )
 
 
 def refresh_derived_state(admission: Admission, *, now: datetime | None = None) -> rules.Evaluation:

@@ -21,8 +21,8 @@ from coordination.services.core import (
     ServiceError,
     _append,
     _required_side,
-    _to_json,
 )
+from coordination.services.derived import to_json as _to_json
 
 
 def mark_entered_in_error(

@@ -1,5 +1,5 @@
 """Storing the engine's course of forløbskoordination (R-FK, R-FK-QUALITY) beside the admission, in the
-transaction of the event that changed it (called by `core._store`)."""
+transaction of the event that changed it (called by `services.derived.store`)."""
 
 from __future__ import annotations
 
