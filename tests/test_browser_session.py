@@ -59,7 +59,7 @@ def _log_in(page, username="sygeplejerske"):
 
 def _type_km(page, live_server, admission):
     page.goto(f"{live_server.url}/admissions/{admission.pk}/")
-    page.locator("#admission details > summary", has_text="Korrespondancemeddelelse").click()
+    shared._action(page, "Korrespondancemeddelelse")
     form = page.locator("#action-km form")
     form.locator("select[name=km-subject]").select_option("andet")
     form.locator("input[name=km-other_subject]").fill("Pårørende")
@@ -123,7 +123,7 @@ def test_another_person_on_the_same_computer_never_sees_the_text(browser, live_s
     page.wait_for_url(f"{live_server.url}/login/?next=/admissions/{course.pk}/")
     _log_in(page, "kollega")
     page.wait_for_url(f"{live_server.url}/admissions/{course.pk}/")
-    page.locator("#admission details > summary", has_text="Korrespondancemeddelelse").click()
+    shared._action(page, "Korrespondancemeddelelse")
     expect(page.locator("textarea[name=km-text]")).to_have_value("")
     assert KM_TEXT not in page.content()
 
