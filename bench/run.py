@@ -47,6 +47,7 @@ def main() -> None:
             "Throughput (gunicorn and wrk; 500 polling boards)",
             ["bench/throughput.py", "--admissions", str(args.admissions)],
         ),
+        _run("Loading timelines (bulk and event by event)", ["bench/loading.py"]),
         _run("Reminder sweep (5,000 active, 100,000 historic)", ["bench/sweep.py"]),
         _run("Reports", ["bench/reports.py"]),
         _run("Printouts", ["bench/printouts.py"]),
