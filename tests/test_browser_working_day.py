@@ -337,6 +337,12 @@ def _danish_in(text: str) -> list[str]:
     return found
 
 
+# The board's cells whose content runs out of them (over the next cell or the card's edge).
+CELLS_RUN_OVER = """() => [...document.querySelectorAll('table.board tbody td')]
+  .filter(td => td.scrollWidth > td.clientWidth + 1)
+  .map(td => td.className + ' ' + td.scrollWidth + '>' + td.clientWidth)"""
+
+
 def _look_at(page, what: str, width: int, name: str) -> None:
     page.set_viewport_size({"width": width, "height": 900})
     page.wait_for_timeout(300)
@@ -344,6 +350,7 @@ def _look_at(page, what: str, width: int, name: str) -> None:
     _axe(page, f"{what} at {width} px")
     if width < 1400:
         _no_sideways_scroll(page, f"{what} at {width} px")
+    assert page.evaluate(CELLS_RUN_OVER) == [], f"{what} at {width} px: {page.evaluate(CELLS_RUN_OVER)}"
 
 
 @pytest.mark.parametrize(
