@@ -396,9 +396,13 @@ def test_the_admission_page_and_board_in_both_languages_at_every_width(
             # every panel opened: "Hvorfor?", "Andre handlinger", the action due now, the § 41 banner, the
             # printout language links
             text = page.evaluate(VISIBLE_TEXT, "main")
-            assert "Why?" in text, text[:2000]
+            for english in ("Why?", "Other actions", "Danish Health Act § 41", "The citizen's language:"):
+                assert english in text, (english, text[:2000])
             assert _danish_in(text) == [], _danish_in(text)
+            # the header, the idle-timeout warning (hidden until it is due) and the window's title
             head = page.evaluate(VISIBLE_TEXT, "header.top")
+            head += "\n" + page.locator("#session-warning").evaluate("e => e.textContent")
+            head += "\n" + page.title()
             assert _danish_in(head) == [], _danish_in(head)
             page.set_viewport_size({"width": 390, "height": 900})
             page.wait_for_timeout(300)
@@ -410,3 +414,12 @@ def test_the_admission_page_and_board_in_both_languages_at_every_width(
         page.set_viewport_size({"width": 1400, "height": 900})
     assert admission.pk
     assert csp == [], csp
+
+
+def test_the_danish_word_check_finds_danish():
+    """The check itself: it finds the Danish of this UI, and not the people's own data."""
+    assert _danish_in("Andre handlinger (12) · Hvorfor? · senest kl. 13:00") != []
+    assert _danish_in("Borgerens sprog: English") != []
+    assert (
+        _danish_in("Karen Hansen · Medicinsk afdeling M1, Nordsjællands Hospital · Other actions (12)") == []
+    )
