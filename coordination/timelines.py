@@ -90,24 +90,13 @@ def record_timeline(
     replay) or at the given clock (load_timelines). A refused event raises TimelineRefused, or with
     `collect_refusals` is collected (replay: "a rejected event changes nothing and the replay goes on")."""
     actor = Actor.system()
+    if not collect_refusals and (admission := _in_one_go(timeline, ward, citizen, actor, clock)):
+        return admission, []
     first, *rest = timeline.events
-    admission = services.admit_citizen(
-        citizen,
-        ward,
-        at=first.at,
-        expected_stay=first.data["expected_stay"],
-        somatic=first.data["somatic"],
-        # The timeline's citizen: the facts recorded with the admission (`citizen_changed` changes them).
-        facts=first.data.get("citizen") or timeline.citizen,
-        actor=actor,
-        now=clock or first.at,
-    )
+    admission = _admit(timeline, ward, citizen, actor, clock)
     refusals: list[rules.Rejection] = []
     # A correction names its event by the input's index; recorded, by the event's sequence.
     sequences = {0: admission.events.get(type="admitted").sequence}
-    if not collect_refusals and _in_one_go(admission, rest, actor, clock, sequences):
-        admission.refresh_from_db()
-        return admission, refusals
     for index, event in enumerate(rest, start=1):
         try:
             recorded = services.record_event(
@@ -123,19 +112,39 @@ def record_timeline(
     return admission, refusals
 
 
-def _in_one_go(admission, events, actor, clock, sequences) -> bool:
-    """Record the events with one evaluation (services.batch); False, with nothing written, when the
-    timeline needs recording one by one (a refusal, a correction, a move …: that path gives the error)."""
+def _admit(timeline: rules.ReplayInput, ward: Ward, citizen: Citizen, actor: Actor, clock) -> Admission:
+    first = timeline.events[0]
+    return services.admit_citizen(
+        citizen,
+        ward,
+        at=first.at,
+        expected_stay=first.data["expected_stay"],
+        somatic=first.data["somatic"],
+        # The timeline's citizen: the facts recorded with the admission (`citizen_changed` changes them).
+        facts=first.data.get("citizen") or timeline.citizen,
+        actor=actor,
+        now=clock or first.at,
+    )
+
+
+def _in_one_go(timeline: rules.ReplayInput, ward, citizen, actor, clock) -> Admission | None:
+    """Record the whole timeline, the admission included, with one evaluation (services.batch); None, with
+    nothing written, when it needs recording one by one (a refusal, a correction, a move …: that path gives
+    the exact error)."""
+    sequences = {0: 1}  # the admission's first event
     try:
-        with transaction.atomic(), batch.one_evaluation(admission):
-            for index, event in enumerate(events, start=1):
+        with transaction.atomic(), batch.one_evaluation() as admitted:
+            _admit(timeline, ward, citizen, actor, clock)
+            for index, event in enumerate(timeline.events[1:], start=1):
                 recorded = services.record_event(
-                    admission, _with_sequence(event, sequences), actor=actor, now=clock or event.at
+                    admitted.admission, _with_sequence(event, sequences), actor=actor, now=clock or event.at
                 )
                 sequences[index] = recorded.sequence
     except (batch.NotInOneGo, ServiceError):
-        return False
-    return True
+        return None
+    admission = admitted.admission
+    admission.refresh_from_db()
+    return admission
 
 
 def _with_sequence(event: rules.Event, sequences: dict[int, int]) -> rules.Event:

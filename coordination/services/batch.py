@@ -30,7 +30,7 @@ from coordination.services import core, derived
 # ward, the citizen's facts in force, the forløb row, the event a correction names): recorded one by one.
 # A new event type whose service does so must be added here (tests/test_bulk_loading.py compares both ways).
 ONE_BY_ONE = frozenset(
-    {"admitted", "transferred", "citizen_changed", *rules.CORRECTION_TYPES}
+    {"transferred", "citizen_changed", *rules.CORRECTION_TYPES}
     | {"fk_included", "fk_coordinator_changed", "fk_visit_planned", "fk_visit_done", "fk_ended"}
 )
 IN_ONE_GO = frozenset(rules.EVENT_TYPES) - ONE_BY_ONE
@@ -42,10 +42,16 @@ class NotInOneGo(Exception):
 
 @dataclass
 class _Batch:
-    admission: Admission
+    admission: Admission | None
     timeline: list[rules.Event]
     rows: list[Event] = field(default_factory=list)
     now: datetime | None = None
+
+    def takes(self, admission: Admission, event_type: str) -> bool:
+        """Whether `core._append` hands this event to the batch: the new admission's events only."""
+        if self.admission is None and event_type == "admitted":
+            self.admission = admission
+        return self.admission is not None and self.admission.pk == admission.pk
 
     def add(
         self, event_type: str, at: datetime, data: dict, actor: core.Actor, now: datetime, version: int | None
@@ -67,18 +73,14 @@ class _Batch:
 
 
 @contextmanager
-def one_evaluation(admission: Admission) -> Iterator[None]:
-    """Collect the events the services record on `admission`, then judge and store them at once. Must run
-    inside the caller's transaction (the admission is locked by it)."""
-    locked = (
-        Admission.objects.select_for_update()
-        .select_related("citizen", "ward__hospital__region")
-        .get(pk=admission.pk)
-    )
-    batch = _Batch(locked, sorted(locked.timeline(), key=lambda e: (e.at.timestamp(), e.id)))
+def one_evaluation() -> Iterator[_Batch]:
+    """Collect the events the services record on the admission created inside the block (its `admitted`
+    event binds it), then judge and store them at once, in the caller's transaction (nobody else sees the
+    new admission before it commits)."""
+    batch = _Batch(None, [])
     token = core.BATCH.set(batch)
     try:
-        yield
+        yield batch
     finally:
         core.BATCH.reset(token)
     if batch.rows:

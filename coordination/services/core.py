@@ -164,7 +164,7 @@ def _append(
     if at > now:
         raise ServiceError("service.in_future", field="at")
     batch = BATCH.get()
-    if batch is not None and batch.admission.pk == admission.pk:  # services.batch.one_evaluation
+    if batch is not None and batch.takes(admission, event_type):  # services.batch.one_evaluation
         return batch.add(event_type, at, data, actor, now, expected_version)
     with transaction.atomic():
         # Lock the admission: two people recording on the same admission are serialised, never interleaved.
