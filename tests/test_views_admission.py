@@ -314,3 +314,16 @@ def test_a_read_receipt_by_the_other_side_in_between_is_no_conflict(admission, n
     )
     assert "Registreret: Udskrivningsrapport (USR)" in response.content.decode()
     assert Event.objects.filter(admission=admission, data__code="USR").exists()
+
+
+def test_the_page_gives_the_numbers_to_call_as_the_administrator_entered_them(admission, nurse, at_noon):
+    municipality, hospital = admission.municipality, admission.ward.hospital
+    municipality.visitation_phone, municipality.night_phone = "38 21 40 00", "38 21 49 99"
+    municipality.save()
+    hospital.phone = "48 29 48 29"
+    hospital.save()
+    body = logged_in(nurse).get(url(admission)).content.decode()
+    assert 'visitation <span class="nowrap">38 21 40 00</span>' in body
+    assert 'om natten <span class="nowrap">38 21 49 99</span>' in body
+    assert "hjemmepleje" not in body.split("Bopælskommune")[1].split("</dd>")[0]  # none entered: not shown
+    assert 'hospitalets hovednummer <span class="nowrap">48 29 48 29</span>' in body
