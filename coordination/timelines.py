@@ -90,7 +90,7 @@ def record_timeline(
     replay) or at the given clock (load_timelines). A refused event raises TimelineRefused, or with
     `collect_refusals` is collected (replay: "a rejected event changes nothing and the replay goes on")."""
     actor = Actor.system()
-    if not collect_refusals and (admission := _in_one_go(timeline, ward, citizen, actor, clock)):
+    if admission := _in_one_go(timeline, ward, citizen, actor, clock):  # the usual case: nothing refused
         return admission, []
     first, *rest = timeline.events
     admission = _admit(timeline, ward, citizen, actor, clock)

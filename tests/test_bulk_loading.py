@@ -6,7 +6,7 @@ same message. Compared on every worked example (and the examples of errors) and 
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,6 +16,7 @@ from coordination import timelines
 from coordination.demo import demo_timelines
 from coordination.management.commands.load_timelines import load_line
 from coordination.models import Admission, Citizen, EventNotice, Municipality, Notification
+from coordination.rules import TimelineError, parse_timeline
 from tests.factories import staff_user
 from tests.replay_checks import examples_dir
 
@@ -174,3 +175,39 @@ def test_a_refused_event_in_one_go_falls_back_and_leaves_nothing_but_the_same_re
     assert isinstance(bulk, str) and "R-FLOW" in bulk
     assert bulk == single.replace("0101450001", "0101450002")
     assert not Citizen.objects.filter(admissions__isnull=False).exists()
+
+
+def long_timeline(kms: int) -> dict:
+    # admitted Mon 08:00, ADVIS-IND 08:01, then a KM every 5 minutes from alternating sides
+    start = datetime.fromisoformat("2026-02-02T08:00:00+01:00")
+    events = [
+        {"at": start.isoformat(), "type": "admitted", "expected_stay": "over_48h", "somatic": True},
+        {"at": (start + timedelta(minutes=1)).isoformat(), "type": "message", "code": "ADVIS-IND"},
+    ]
+    for i in range(kms):
+        at = start + timedelta(minutes=10 + 5 * i)
+        side = "hospital" if i % 2 else "municipality"
+        events.append(
+            {"at": at.isoformat(), "type": "message", "code": "KM", "from": side, "subject": "Spørgsmål"}
+        )
+    return {
+        "profile": "hovedstaden",
+        "now": (start + timedelta(days=3)).isoformat(),
+        "citizen": {"known_in_eoj": True, "residence": "own_home", "social_area": False, "terminal": False},
+        "events": events,
+    }
+
+
+@pytest.mark.parametrize(
+    "timeline",
+    [data for _, data in example_timelines()] + [long_timeline(120)],
+    ids=lambda value: str(value)[:30],
+)
+def test_replay_answers_alike_in_one_go_and_one_by_one(timeline, monkeypatch):
+    try:
+        parsed = parse_timeline(timeline)
+    except TimelineError as error:
+        pytest.skip(f"not a valid timeline: {error}")
+    fast = timelines.replay(parsed)
+    monkeypatch.setattr(timelines, "_in_one_go", lambda *args: None)
+    assert fast == timelines.replay(parsed)
