@@ -103,3 +103,14 @@ def _no_stray_database_sessions(django_db_setup, django_db_blocker):
 
 
 from tests.medcom_fixtures import herlev  # noqa: E402, F401  (the places of MedCom's example messages)
+
+
+@pytest.fixture
+def browser():
+    """Debian's Chromium driven by Playwright for the browser tests (tests/test_browser*.py), no download."""
+    from tests.test_browser import ARGS, CHROMIUM, playwright_api
+
+    with playwright_api.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        yield launched
+        launched.close()

@@ -28,11 +28,13 @@ WAIT = 8000  # ms: one refresh (the tests poll every second) with room to spare
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
 
-pytestmark = [
+# The marks of every browser test module (tests/test_browser_*.py import them, and the `browser` fixture).
+BROWSER_MARKS = [
     pytest.mark.browser,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture(autouse=True)
@@ -43,14 +45,6 @@ def _sync_orm_beside_playwright(settings):
     ARTIFACTS.mkdir(exist_ok=True)
     yield
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-
-
-@pytest.fixture
-def browser():
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield browser
-        browser.close()
 
 
 def _page(browser, live_server, username, language="da"):

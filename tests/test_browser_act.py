@@ -5,13 +5,12 @@ finds no serious or critical violation. Launch setup as in tests/test_browser.py
 
 from datetime import timedelta
 
-import pytest
 from django.utils import formats, timezone
 
 from coordination import services
 from tests.factories import CitizenFactory, WardFactory, municipality, staff_user
 from tests.test_browser import (
-    CHROMIUM,
+    BROWSER_MARKS,
     _axe,
     _open_admission,
     _page,
@@ -19,13 +18,8 @@ from tests.test_browser import (
     _sync_orm_beside_playwright,  # noqa: F401  (the autouse fixture of the browser tests)
     expect,
 )
-from tests.test_browser_find import browser  # noqa: F401  (the browser fixture)
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = BROWSER_MARKS
 
 
 def _course_with_a_pfp_due():

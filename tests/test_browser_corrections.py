@@ -6,36 +6,21 @@ tests/test_browser.py (Debian's Chromium, no browser download)."""
 
 from datetime import timedelta
 
-import pytest
 from django.utils import timezone
 
 from coordination import services
 from coordination.models import Admission
 from tests.factories import CitizenFactory, WardFactory, municipality, staff_user
 from tests.test_browser import (
-    ARGS,
-    CHROMIUM,
+    BROWSER_MARKS,
     _axe,
     _page,
     _shot,
     _sync_orm_beside_playwright,  # noqa: F401  (the autouse fixture of the browser tests)
     expect,
-    playwright_api,
 )
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
-
-
-@pytest.fixture
-def browser():
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield browser
-        browser.close()
+pytestmark = BROWSER_MARKS
 
 
 def _agreed_course():

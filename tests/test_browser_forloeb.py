@@ -14,7 +14,6 @@ from tests.test_browser import (  # noqa: F401  (the fixtures and markers of the
     _page,
     _shot,
     _sync_orm_beside_playwright,
-    browser,
     expect,
     pytestmark,
 )

@@ -11,7 +11,6 @@ from tests.test_browser import (  # noqa: F401  (the fixtures and markers of the
     _axe,
     _shot,
     _sync_orm_beside_playwright,
-    browser,
     pytestmark,
 )
 from tests.test_reports_faerdigbehandling import HERLEV, HISTORY

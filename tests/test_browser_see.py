@@ -14,7 +14,6 @@ from tests.factories import CitizenFactory, WardFactory, municipality, staff_use
 from tests.test_browser import _action, _axe, _open_admission, _page, _shot, _submit, expect
 
 pytestmark = shared.pytestmark
-browser = shared.browser  # the fixtures of the whole-course test: Debian's Chromium, the live server's ORM
 _sync_orm_beside_playwright = shared._sync_orm_beside_playwright
 
 WIDTHS = (1400, 768, 390)

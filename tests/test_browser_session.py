@@ -18,21 +18,19 @@ from coordination.middleware import IdleTimeoutMiddleware
 from coordination.models import Admission, Event
 from tests import test_browser as shared
 from tests.factories import PASSWORD, CitizenFactory, WardFactory, municipality, staff_user
-from tests.test_browser import ARGS, CHROMIUM, WAIT, _axe, _page, _shot, expect, playwright_api
+from tests.test_browser import (
+    WAIT,
+    _axe,
+    _page,
+    _shot,
+    expect,
+)
 from tests.test_browser_see import _csp_watch
 
 pytestmark = shared.pytestmark
 _sync_orm_beside_playwright = shared._sync_orm_beside_playwright
 
 KM_TEXT = "Fru Hansen vil gerne tale med sin datter, før hun udskrives. Datteren træffes på 40 12 34 56."
-
-
-@pytest.fixture
-def browser():
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

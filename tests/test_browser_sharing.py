@@ -6,38 +6,23 @@ the rest is typed. axe-core finds no serious or critical violation. Launch setup
 
 from datetime import timedelta
 
-import pytest
 from django.utils import timezone
 
 from coordination import services
 from coordination.models import Admission, Event
 from tests.factories import CitizenFactory, WardFactory, municipality, staff_user
 from tests.test_browser import (
-    ARGS,
-    CHROMIUM,
+    BROWSER_MARKS,
     _axe,
     _page,
     _shot,
     _sync_orm_beside_playwright,  # noqa: F401  (the autouse fixture of the browser tests)
     expect,
-    playwright_api,
 )
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = BROWSER_MARKS
 
 MAX_TABS = 400
-
-
-@pytest.fixture
-def browser():
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield browser
-        browser.close()
 
 
 def _course() -> Admission:

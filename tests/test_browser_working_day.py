@@ -18,7 +18,7 @@ from coordination import services
 from coordination.models import Admission, Event, Obligation, Reminder
 from tests.factories import CitizenFactory, WardFactory, municipality, staff_user
 from tests.test_browser import (
-    CHROMIUM,
+    BROWSER_MARKS,
     WAIT,
     _action,
     _axe,
@@ -29,14 +29,9 @@ from tests.test_browser import (
     _sync_orm_beside_playwright,  # noqa: F401  (the autouse fixture of the browser tests)
     expect,
 )
-from tests.test_browser_find import browser  # noqa: F401  (the browser fixture)
 from tests.test_browser_see import _csp_watch
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = BROWSER_MARKS
 
 WIDTHS = (1400, 768, 390)
 WARD, HOSPITAL, MUNICIPALITY = "Medicinsk afdeling M1", "Nordsjællands Hospital", "Hillerød Kommune"
