@@ -8,11 +8,12 @@ events."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta
 
 from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Concat
+from django.urls import reverse
 from django.utils import timezone
 
 from coordination import presentation as show
@@ -194,6 +195,10 @@ class Row:
     # Sundhedsloven § 41: USR sections the citizen declined to share; the relatives may not be contacted.
     sharing_limited: bool = False
     relatives_not_allowed: bool = False
+    # Everything the row's template shows, as plain values (`cells`), and the row rendered from them
+    # (coordination/board_fragments.py fills `html`).
+    cells: dict = field(default_factory=dict)
+    html: str = ""
 
 
 def board_rows(request, shown, staff, now) -> dict:
@@ -290,7 +295,7 @@ def _row(a: Admission, side: str, visit: BoardVisit, now, today) -> Row:
         mark = "changed"
     else:
         mark = ""
-    return Row(
+    row = Row(
         admission=a,
         age=facts["age"],
         masked_cpr=facts["masked_cpr"],
@@ -313,6 +318,63 @@ def _row(a: Admission, side: str, visit: BoardVisit, now, today) -> Row:
         sharing_limited=bool(sharing and sharing.declined),
         relatives_not_allowed=bool(sharing and not sharing.relatives_allowed),
     )
+    row.cells = _cells(row, a)
+    return row
+
+
+def _cells(row: Row, a: Admission) -> dict:
+    """The row's template's values, all plain (str, int, bool, dates, lists and dataclasses of them, texts
+    already in the reader's language): the row's fragment is kept under their fingerprint, so a value shown
+    that is not here could be shown stale. The template (`_board_row.html`) reads nothing else."""
+    nxt = row.next
+    citizen = a.citizen_facts
+    return {
+        "pk": a.pk,
+        "url": reverse("admission", args=[a.pk]),
+        "name": a.citizen.name,
+        "mark": row.mark,
+        "overdue": row.overdue,
+        "due_today": row.due_today,
+        "discharged": bool(a.discharge_registered_at),
+        "masked_cpr": row.masked_cpr,
+        "age": row.age,
+        "municipality": a.municipality.name,
+        "hospital": a.ward.hospital.name,
+        "ward": a.ward.name,
+        "admitted_at": a.admitted_at,
+        "stay": str(row.stay),
+        "admitted_via_id": a.admitted_via_id,
+        "admitted_via": a.admitted_via,
+        "admitted_via_sender": a.admitted_via_sender,
+        "admitted_by": a.admitted_by,
+        "admitted_by_shown": bool(a.admitted_by and a.admitted_by.strip()),
+        "admitted_by_unit": a.admitted_by_unit,
+        "expected_faerdigbehandlet_on": a.expected_faerdigbehandlet_on,
+        "faerdigbehandlet_date_certain": a.faerdigbehandlet_date_certain,
+        "faerdigbehandlet_on": a.faerdigbehandlet_on,
+        "agreed_discharge_at": a.agreed_discharge_at,
+        "left_at": a.left_at,
+        "pfp": row.pfp,
+        "mof": replace(row.mof, waiting_for=[str(w) for w in row.mof.waiting_for]),
+        "usr_sent_at": row.usr_sent_at,
+        "usr_due": row.usr_due is not None,
+        "usr_due_at": row.usr_due.due_at if row.usr_due else None,
+        "next": nxt is not None,
+        "next_owner": nxt.owner if nxt else "",
+        "next_owner_name": str(nxt.get_owner_display()) if nxt else "",
+        "next_label": str(row.next_label),
+        "next_rule": nxt.rule if nxt else "",
+        "next_due_at": nxt.due_at if nxt else None,
+        "countdown": str(row.countdown),
+        "plejebolig": row.plejebolig,
+        "forloebskoordination": row.forloebskoordination,
+        "terminal": bool(citizen and citizen.terminal),
+        "coordination": row.coordination,
+        "sharing_limited": row.sharing_limited,
+        "relatives_not_allowed": row.relatives_not_allowed,
+        "unread": [str(code) for code in row.unread],
+        "marked_unread": row.marked_unread,
+    }
 
 
 def counts(visible, now) -> dict:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from coordination import board as selection
+from coordination import board_fragments
 from coordination import services
 from coordination.access import log_cpr_lookup, record_access, registers_admissions
 from coordination.forms import BoardFilterForm, NewAdmissionForm
@@ -69,8 +70,10 @@ def board(request):
         )
         .distinct()
     )
+    rows = selection.board_rows(request, shown, staff, now)
+    board_fragments.render_rows(rows["rows"])
     context = {
-        **selection.board_rows(request, shown, staff, now),
+        **rows,
         "filter_form": BoardFilterForm(request.GET or None, options=options),
         "query": selection.query_string(request.GET),
         "sort": selection.sort_headers(request.GET, filters["sort"]),
