@@ -53,8 +53,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-# "default" is Django's own default; "board-rows" keeps the board's rendered rows (coordination/board_fragments.py),
-# in each process's memory: a row's fragment is a few kB, and a hospital's board has up to ~2,000 rows.
+# "default" is Django's own default; "board-rows" keeps the board's rendered rows
+# (coordination/board_fragments.py) in each process's memory: a row is a few kB, a board up to ~2,000 rows.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "board-rows": {

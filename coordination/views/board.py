@@ -18,8 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from coordination import board as selection
-from coordination import board_fragments
-from coordination import services
+from coordination import board_fragments, services
 from coordination.access import log_cpr_lookup, record_access, registers_admissions
 from coordination.forms import BoardFilterForm, NewAdmissionForm
 from coordination.models import AccessAction, StaffMember
