@@ -3,7 +3,7 @@ state token its polls compare, and the rows, marks and counts it renders. Querie
 (`coordination/views/board.py`) renders. A constant number of queries whatever the number of rows (see
 tests/test_views_board.py): the rows with their citizen, ward, hospital and municipality in one query with
 the per-user marks as subqueries, then one prefetch each for open obligations, færdigbehandling periods and
-events."""
+USR messages; the counts over the rows read when no filter narrows the board, else one aggregate query."""
 
 from __future__ import annotations
 
@@ -201,7 +201,14 @@ class Row:
     html: str = ""
 
 
-def board_rows(request, shown, staff, now) -> dict:
+def unfiltered(f: dict) -> bool:
+    """No filter narrows the board: it shows every admission `board_admissions` gives (in any order)."""
+    return f["scope"] != "mine" and not any(f[name] for name in f if name not in ("scope", "sort"))
+
+
+def board_rows(request, shown, staff, now, *, everything: bool = False) -> dict:
+    """The rows and the counts above them. `everything`: `shown` is the whole board (`unfiltered`), so the
+    counts are taken from the rows read rather than from a query of their own."""
     user = request.user
     side = staff.side if staff is not None else "hospital"
     today = timezone.localdate(now)
@@ -229,6 +236,9 @@ def board_rows(request, shown, staff, now) -> dict:
             **_admitted_from(),
             granted=Exists(AdmissionUserObjectPermission.objects.filter(content_object=OuterRef("pk")))
             | Exists(AdmissionGroupObjectPermission.objects.filter(content_object=OuterRef("pk"))),
+            # For the counts (`counts_of`): as `counts` asks them.
+            overdue_hospital=_overdue(now, "hospital"),
+            overdue_municipality=_overdue(now, "municipality"),
         )
         .prefetch_related(
             Prefetch(
@@ -239,14 +249,19 @@ def board_rows(request, shown, staff, now) -> dict:
                 to_attr="open_obligations",
             ),
             Prefetch("periods", queryset=FaerdigbehandlingPeriod.objects.all(), to_attr="all_periods"),
-            Prefetch("events", queryset=Event.objects.only(*_EVENT_FIELDS), to_attr="all_events"),
+            # Only the USR column reads events (`show.usr_sent_at`): the USRs sent.
+            Prefetch(
+                "events",
+                queryset=Event.objects.filter(type="message", data__code="USR").only(*_EVENT_FIELDS),
+                to_attr="usr_events",
+            ),
         )
     )
     rows = [_row(a, side, visit, now, today) for a in admissions]
     record_access(request, admissions)
     return {
         "rows": rows,
-        "counts": counts(board_admissions(user, staff), now),
+        "counts": counts_of(admissions, now) if everything else counts(board_admissions(user, staff), now),
         "visit": visit,
         "new_since": sum(1 for r in rows if r.mark == "new"),
         "changed_since": sum(1 for r in rows if r.mark == "changed"),
@@ -307,7 +322,7 @@ def _row(a: Admission, side: str, visit: BoardVisit, now, today) -> Row:
         due_today=bool(nxt and nxt.due_at and nxt.due_at >= now and timezone.localdate(nxt.due_at) == today),
         pfp=show.pfp_state(a, a.open_obligations),
         mof=show.mof_state(a.all_periods, today),
-        usr_sent_at=show.usr_sent_at(a.all_events, a.in_error),
+        usr_sent_at=show.usr_sent_at(a.usr_events, a.in_error),
         usr_due=next((o for o in a.open_obligations if o.rule == "R-USR"), None),
         unread=a.unread_codes(side),
         marked_unread=a.marked_unread,
@@ -397,3 +412,28 @@ def counts(visible, now) -> dict:
             ),
         ),
     )
+
+
+def counts_of(admissions: list[Admission], now) -> dict:
+    """`counts` of the whole board from its rows already read (`board_rows`' annotations), without a query."""
+    start, end = _day_bounds(0, now)
+
+    def today(moment) -> bool:
+        return moment is not None and start <= moment < end
+
+    return {
+        "active": len(admissions),
+        "overdue_hospital": sum(1 for a in admissions if a.overdue_hospital),
+        "overdue_municipality": sum(1 for a in admissions if a.overdue_municipality),
+        "waiting": sum(1 for a in admissions if a.faerdigbehandlet_on is not None and a.left_at is None),
+        "discharges_today": sum(
+            1
+            for a in admissions
+            if a.left_at is None
+            and (
+                today(a.agreed_discharge_at)
+                or a.agreed_discharge_at is None
+                and today(a.planned_discharge_at)
+            )
+        ),
+    }

@@ -69,7 +69,7 @@ def board(request):
         )
         .distinct()
     )
-    rows = selection.board_rows(request, shown, staff, now)
+    rows = selection.board_rows(request, shown, staff, now, everything=selection.unfiltered(filters))
     board_fragments.render_rows(rows["rows"])
     context = {
         **rows,
