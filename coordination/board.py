@@ -168,6 +168,31 @@ def state_token(admissions, user, now, sort: str = "due") -> str:
     return f"{sort}.{rows}.{marks}.{bucket}"
 
 
+def places(admissions) -> list[dict]:
+    """The places the admissions lie at, for the filter's choices (BoardFilterForm's `options`)."""
+    return list(admissions.order_by().values(*_PLACE_FIELDS).distinct())
+
+
+def places_of(rows) -> list[dict]:
+    """`places` of the whole board from its rows already read, without a query."""
+    seen = {}
+    for row in rows:
+        a = row.admission
+        place = (a.ward_id, a.ward.name, a.ward.hospital_id, a.ward.hospital.name, a.municipality_id)
+        seen.setdefault(place, a.municipality.name)
+    return [dict(zip(_PLACE_FIELDS, (*place, name), strict=True)) for place, name in seen.items()]
+
+
+_PLACE_FIELDS = (
+    "ward_id",
+    "ward__name",
+    "ward__hospital_id",
+    "ward__hospital__name",
+    "municipality_id",
+    "municipality__name",
+)
+
+
 # --- Rows -----------------------------------------------------------------------------------------------
 
 

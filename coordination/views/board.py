@@ -57,20 +57,10 @@ def board(request):
         response = HttpResponse(status=204)  # not even a filter's fragment: to the figures
         response["HX-Redirect"] = reverse("figures")
         return response
-    options = list(
-        on_board.order_by()
-        .values(
-            "ward_id",
-            "ward__name",
-            "ward__hospital_id",
-            "ward__hospital__name",
-            "municipality_id",
-            "municipality__name",
-        )
-        .distinct()
-    )
-    rows = selection.board_rows(request, shown, staff, now, everything=selection.unfiltered(filters))
+    everything = selection.unfiltered(filters)
+    rows = selection.board_rows(request, shown, staff, now, everything=everything)
     board_fragments.render_rows(rows["rows"])
+    options = selection.places_of(rows["rows"]) if everything else selection.places(on_board)
     context = {
         **rows,
         "filter_form": BoardFilterForm(request.GET or None, options=options),
