@@ -161,11 +161,19 @@ def state_token(admissions, user, now, sort: str = "due") -> str:
         versions=Sum("version"),
         newest=Max("pk"),
         overdue=Count("pk", filter=Q(next_due_at__lt=now)),
+        # The user's marks in the same query (issue 15: a poll's round trip fewer). Not correlated: counted
+        # once; the outer Coalesce gives it when the set is empty (an aggregate of no rows is NULL).
+        marks=Coalesce(Max(_marks(user)), _marks(user)),
     )
-    marks = UnreadMark.objects.filter(user=user).count()
+    marks = state["marks"]
     bucket = int(now.timestamp()) // CLOCK_BUCKET_SECONDS
     rows = f"{state['n']}.{state['versions'] or 0}.{state['newest'] or 0}.{state['overdue']}"
     return f"{sort}.{rows}.{marks}.{bucket}"
+
+
+def _marks(user) -> Subquery:
+    count = UnreadMark.objects.filter(user=user).order_by().values("user").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(count), Value(0))
 
 
 def places(admissions) -> list[dict]:
