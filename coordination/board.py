@@ -26,7 +26,6 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce, Concat
-from django.urls import reverse
 from django.utils import timezone
 
 from coordination import presentation as show
@@ -50,6 +49,8 @@ from coordination.models import (
 SHIFT_PAUSE = timedelta(hours=4)
 # Countdowns age with the clock alone: a poll re-renders at least this often.
 CLOCK_BUCKET_SECONDS = 300
+# Obligation.get_owner_display's names, looked up once (the board asks it for every row).
+OWNER_NAMES = dict(Obligation._meta.get_field("owner").flatchoices)
 _EVENT_FIELDS = ("id", "admission_id", "type", "occurred_at", "sequence", "data")
 
 
@@ -405,12 +406,12 @@ def _row(a: Admission, side: str, visit: BoardVisit, now, today) -> Row:
 def _cells(row: Row, a: Admission) -> dict:
     """The row's template's values, all plain (str, int, bool, dates, lists and dataclasses of them, texts
     already in the reader's language): the row's fragment is kept under their fingerprint, so a value shown
-    that is not here could be shown stale. The template (`_board_row.html`) reads nothing else."""
+    that is not here could be shown stale. The template (`_board_row.html`) reads nothing else (the
+    admission's URL it makes from the pk)."""
     nxt = row.next
     citizen = a.citizen_facts
     return {
         "pk": a.pk,
-        "url": reverse("admission", args=[a.pk]),
         "name": a.citizen.name,
         "mark": row.mark,
         "overdue": row.overdue,
@@ -441,7 +442,7 @@ def _cells(row: Row, a: Admission) -> dict:
         "usr_due_at": row.usr_due.due_at if row.usr_due else None,
         "next": nxt is not None,
         "next_owner": nxt.owner if nxt else "",
-        "next_owner_name": str(nxt.get_owner_display()) if nxt else "",
+        "next_owner_name": str(OWNER_NAMES.get(nxt.owner, nxt.owner)) if nxt else "",
         "next_label": str(row.next_label),
         "next_rule": nxt.rule if nxt else "",
         "next_due_at": nxt.due_at if nxt else None,
