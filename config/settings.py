@@ -55,6 +55,7 @@ MIDDLEWARE = [
 
 # "default" is Django's own default; "board-rows" keeps the board's rendered rows
 # (coordination/board_fragments.py) in each process's memory: a row is a few kB, a board up to ~2,000 rows.
+# In memory on purpose: the rows hold citizens' names and a shared cache would keep them in one more place.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "board-rows": {
