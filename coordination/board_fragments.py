@@ -3,11 +3,11 @@ ward, and most of its time went to rendering the same rows again).
 
 A row's fragment is kept under a fingerprint of everything it shows: its cells (`board._cells`: plain
 values, the texts already in the reader's language, the clock's texts such as the countdown already worked
-out), the language, the time zone and the row templates' source. Nothing is ever invalidated by hand: a new
-event, a deadline passing, a mark read or another reader's side or language changes a cell, so the
-fingerprint, and the row is rendered afresh; an unchanged row is never rendered twice by a process. The
-fragments live in the `board-rows` cache (config/settings.py: in the process's memory, least recently used
-ones dropped first)."""
+out), the language, the time zone, the row templates' source and where the URLs lie. Nothing is ever
+invalidated by hand: a new event, a deadline passing, a mark read or another reader's side or language
+changes a cell, so the fingerprint, and the row is rendered afresh; an unchanged row is never rendered twice
+by a process. The fragments live in the `board-rows` cache (config/settings.py: in the process's memory,
+least recently used ones dropped first)."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from functools import cache
 
 from django.core.cache import caches
 from django.template.loader import get_template
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -57,7 +58,11 @@ def fingerprint(cells: dict) -> str:
 
 
 def _prefix() -> str:
-    return f"board-row:{_templates_version()}:{get_language()}:{timezone.get_current_timezone_name()}:"
+    # The admission's URL is made in the template from the pk: where the URLs lie is part of the key too.
+    where = reverse("admission", args=[0])
+    return (
+        f"board-row:{_templates_version()}:{get_language()}:{timezone.get_current_timezone_name()}:{where}:"
+    )
 
 
 @cache
