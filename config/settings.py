@@ -53,6 +53,19 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# "default" is Django's own default; "board-rows" keeps the board's rendered rows
+# (coordination/board_fragments.py) in each process's memory: a row is a few kB, a board up to ~2,000 rows.
+# In memory on purpose: the rows hold citizens' names and a shared cache would keep them in one more place.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "board-rows": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "board-rows",
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": env_int("BOARD_ROW_CACHE_ENTRIES", 10000)},
+    },
+}
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 

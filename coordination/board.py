@@ -3,15 +3,30 @@ state token its polls compare, and the rows, marks and counts it renders. Querie
 (`coordination/views/board.py`) renders. A constant number of queries whatever the number of rows (see
 tests/test_views_board.py): the rows with their citizen, ward, hospital and municipality in one query with
 the per-user marks as subqueries, then one prefetch each for open obligations, færdigbehandling periods and
-events."""
+USR messages; the counts over the rows read when no filter narrows the board, else one aggregate query."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    JSONField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
 
@@ -36,6 +51,8 @@ from coordination.models import (
 SHIFT_PAUSE = timedelta(hours=4)
 # Countdowns age with the clock alone: a poll re-renders at least this often.
 CLOCK_BUCKET_SECONDS = 300
+# Obligation.get_owner_display's names, looked up once (the board asks it for every row).
+OWNER_NAMES = dict(Obligation._meta.get_field("owner").flatchoices)
 _EVENT_FIELDS = ("id", "admission_id", "type", "occurred_at", "sequence", "data")
 
 
@@ -155,16 +172,53 @@ def state_token(admissions, user, now, sort: str = "due") -> str:
     """Cheap: what the rows would show changes only when an admission of the set changes version, joins
     or leaves it, a due passes, the user's own unread marks change, or the clock bucket turns.
     The sort is part of it: a board sorted otherwise is another board (issue 14)."""
+    marks = _marks(user)
     state = admissions.order_by().aggregate(
         n=Count("pk"),
         versions=Sum("version"),
         newest=Max("pk"),
         overdue=Count("pk", filter=Q(next_due_at__lt=now)),
+        # The user's marks in the same query (issue 15: a poll's round trip fewer). Not correlated: counted
+        # once; the outer Coalesce gives it when the set is empty (an aggregate of no rows is NULL).
+        marks=Coalesce(Max(marks), marks),
     )
-    marks = UnreadMark.objects.filter(user=user).count()
+    marks = state["marks"]
     bucket = int(now.timestamp()) // CLOCK_BUCKET_SECONDS
     rows = f"{state['n']}.{state['versions'] or 0}.{state['newest'] or 0}.{state['overdue']}"
     return f"{sort}.{rows}.{marks}.{bucket}"
+
+
+def _marks(user) -> RawSQL:
+    """The user's unread marks counted, as a scalar subquery (raw: built for every poll, so cheaply)."""
+    table, column = UnreadMark._meta.db_table, UnreadMark._meta.get_field("user").column
+    return RawSQL(
+        f'SELECT COUNT(*) FROM "{table}" WHERE "{column}" = %s', [user.pk], output_field=IntegerField()
+    )
+
+
+def places(admissions) -> list[dict]:
+    """The places the admissions lie at, for the filter's choices (BoardFilterForm's `options`)."""
+    return list(admissions.order_by().values(*_PLACE_FIELDS).distinct())
+
+
+def places_of(rows) -> list[dict]:
+    """`places` of the whole board from its rows already read, without a query."""
+    seen = {}
+    for row in rows:
+        a = row.admission
+        place = (a.ward_id, a.ward.name, a.ward.hospital_id, a.ward.hospital.name, a.municipality_id)
+        seen.setdefault(place, a.municipality.name)
+    return [dict(zip(_PLACE_FIELDS, (*place, name), strict=True)) for place, name in seen.items()]
+
+
+_PLACE_FIELDS = (
+    "ward_id",
+    "ward__name",
+    "ward__hospital_id",
+    "ward__hospital__name",
+    "municipality_id",
+    "municipality__name",
+)
 
 
 # --- Rows -----------------------------------------------------------------------------------------------
@@ -194,16 +248,30 @@ class Row:
     # Sundhedsloven § 41: USR sections the citizen declined to share; the relatives may not be contacted.
     sharing_limited: bool = False
     relatives_not_allowed: bool = False
+    # Everything the row's template shows, as plain values (`cells`), and the row rendered from them
+    # (coordination/board_fragments.py fills `html`).
+    cells: dict = field(default_factory=dict)
+    html: str = ""
 
 
-def board_rows(request, shown, staff, now) -> dict:
+def unfiltered(f: dict) -> bool:
+    """No filter narrows the board: it shows every admission `board_admissions` gives (in any order)."""
+    return f["scope"] != "mine" and not any(f[name] for name in f if name not in ("scope", "sort"))
+
+
+def board_rows(request, shown, staff, now, *, everything: bool = False) -> dict:
+    """The rows and the counts above them. `everything`: `shown` is the whole board (`unfiltered`), so the
+    counts are taken from the rows read rather than from a query of their own."""
     user = request.user
     side = staff.side if staff is not None else "hospital"
     today = timezone.localdate(now)
     visit = _visit(user, now, record=not is_poll(request))
     admissions = list(
         shown.select_related("citizen", "ward__hospital", "municipality")
+        .defer("facts", "warnings")
         .annotate(
+            # The engine's facts but its judged steps (most of the bytes; the board shows none of them).
+            shown_facts=WithoutSteps("facts"),
             seen_at=Subquery(
                 AdmissionSeen.objects.filter(user=user, admission=OuterRef("pk")).values("seen_at")[:1]
             ),
@@ -224,6 +292,9 @@ def board_rows(request, shown, staff, now) -> dict:
             **_admitted_from(),
             granted=Exists(AdmissionUserObjectPermission.objects.filter(content_object=OuterRef("pk")))
             | Exists(AdmissionGroupObjectPermission.objects.filter(content_object=OuterRef("pk"))),
+            # For the counts (`counts_of`): as `counts` asks them.
+            overdue_hospital=_overdue(now, "hospital"),
+            overdue_municipality=_overdue(now, "municipality"),
         )
         .prefetch_related(
             Prefetch(
@@ -234,18 +305,39 @@ def board_rows(request, shown, staff, now) -> dict:
                 to_attr="open_obligations",
             ),
             Prefetch("periods", queryset=FaerdigbehandlingPeriod.objects.all(), to_attr="all_periods"),
-            Prefetch("events", queryset=Event.objects.only(*_EVENT_FIELDS), to_attr="all_events"),
+            # Only the USR column reads events (`show.usr_sent_at`): the USRs sent.
+            Prefetch(
+                "events",
+                queryset=Event.objects.filter(type="message", data__code="USR").only(*_EVENT_FIELDS),
+                to_attr="usr_events",
+            ),
         )
     )
+    for a in admissions:
+        a.facts = a.shown_facts
     rows = [_row(a, side, visit, now, today) for a in admissions]
     record_access(request, admissions)
     return {
         "rows": rows,
-        "counts": counts(board_admissions(user, staff), now),
+        "counts": counts_of(admissions, now) if everything else counts(board_admissions(user, staff), now),
         "visit": visit,
         "new_since": sum(1 for r in rows if r.mark == "new"),
         "changed_since": sum(1 for r in rows if r.mark == "changed"),
     }
+
+
+class WithoutSteps(Func):
+    """A JSON object without its "steps" key (PostgreSQL's `-`, SQLite's json_remove)."""
+
+    output_field = JSONField()
+
+    def as_sql(self, compiler, connection, **extra):
+        return super().as_sql(
+            compiler, connection, template="json_remove(%(expressions)s, '$.steps')", **extra
+        )
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, template="(%(expressions)s - 'steps')", **extra)
 
 
 def _admitted_from() -> dict:
@@ -290,7 +382,7 @@ def _row(a: Admission, side: str, visit: BoardVisit, now, today) -> Row:
         mark = "changed"
     else:
         mark = ""
-    return Row(
+    row = Row(
         admission=a,
         age=facts["age"],
         masked_cpr=facts["masked_cpr"],
@@ -302,7 +394,7 @@ def _row(a: Admission, side: str, visit: BoardVisit, now, today) -> Row:
         due_today=bool(nxt and nxt.due_at and nxt.due_at >= now and timezone.localdate(nxt.due_at) == today),
         pfp=show.pfp_state(a, a.open_obligations),
         mof=show.mof_state(a.all_periods, today),
-        usr_sent_at=show.usr_sent_at(a.all_events, a.in_error),
+        usr_sent_at=show.usr_sent_at(a.usr_events, a.in_error),
         usr_due=next((o for o in a.open_obligations if o.rule == "R-USR"), None),
         unread=a.unread_codes(side),
         marked_unread=a.marked_unread,
@@ -313,6 +405,63 @@ def _row(a: Admission, side: str, visit: BoardVisit, now, today) -> Row:
         sharing_limited=bool(sharing and sharing.declined),
         relatives_not_allowed=bool(sharing and not sharing.relatives_allowed),
     )
+    row.cells = _cells(row, a)
+    return row
+
+
+def _cells(row: Row, a: Admission) -> dict:
+    """The row's template's values, all plain (str, int, bool, dates, lists and dataclasses of them, texts
+    already in the reader's language): the row's fragment is kept under their fingerprint, so a value shown
+    that is not here could be shown stale. The template (`_board_row.html`) reads nothing else (the
+    admission's URL it makes from the pk)."""
+    nxt = row.next
+    citizen = a.citizen_facts
+    return {
+        "pk": a.pk,
+        "name": a.citizen.name,
+        "mark": row.mark,
+        "overdue": row.overdue,
+        "due_today": row.due_today,
+        "discharged": bool(a.discharge_registered_at),
+        "masked_cpr": row.masked_cpr,
+        "age": row.age,
+        "municipality": a.municipality.name,
+        "hospital": a.ward.hospital.name,
+        "ward": a.ward.name,
+        "admitted_at": a.admitted_at,
+        "stay": str(row.stay),
+        "admitted_via_id": a.admitted_via_id,
+        "admitted_via": a.admitted_via,
+        "admitted_via_sender": a.admitted_via_sender,
+        "admitted_by": a.admitted_by,
+        "admitted_by_shown": bool(a.admitted_by and a.admitted_by.strip()),
+        "admitted_by_unit": a.admitted_by_unit,
+        "expected_faerdigbehandlet_on": a.expected_faerdigbehandlet_on,
+        "faerdigbehandlet_date_certain": a.faerdigbehandlet_date_certain,
+        "faerdigbehandlet_on": a.faerdigbehandlet_on,
+        "agreed_discharge_at": a.agreed_discharge_at,
+        "left_at": a.left_at,
+        "pfp": row.pfp,
+        "mof": replace(row.mof, waiting_for=[str(w) for w in row.mof.waiting_for]),
+        "usr_sent_at": row.usr_sent_at,
+        "usr_due": row.usr_due is not None,
+        "usr_due_at": row.usr_due.due_at if row.usr_due else None,
+        "next": nxt is not None,
+        "next_owner": nxt.owner if nxt else "",
+        "next_owner_name": str(OWNER_NAMES.get(nxt.owner, nxt.owner)) if nxt else "",
+        "next_label": str(row.next_label),
+        "next_rule": nxt.rule if nxt else "",
+        "next_due_at": nxt.due_at if nxt else None,
+        "countdown": str(row.countdown),
+        "plejebolig": row.plejebolig,
+        "forloebskoordination": row.forloebskoordination,
+        "terminal": bool(citizen and citizen.terminal),
+        "coordination": row.coordination,
+        "sharing_limited": row.sharing_limited,
+        "relatives_not_allowed": row.relatives_not_allowed,
+        "unread": [str(code) for code in row.unread],
+        "marked_unread": row.marked_unread,
+    }
 
 
 def counts(visible, now) -> dict:
@@ -335,3 +484,28 @@ def counts(visible, now) -> dict:
             ),
         ),
     )
+
+
+def counts_of(admissions: list[Admission], now) -> dict:
+    """`counts` of the whole board from its rows already read (`board_rows`' annotations), without a query."""
+    start, end = _day_bounds(0, now)
+
+    def today(moment) -> bool:
+        return moment is not None and start <= moment < end
+
+    return {
+        "active": len(admissions),
+        "overdue_hospital": sum(1 for a in admissions if a.overdue_hospital),
+        "overdue_municipality": sum(1 for a in admissions if a.overdue_municipality),
+        "waiting": sum(1 for a in admissions if a.faerdigbehandlet_on is not None and a.left_at is None),
+        "discharges_today": sum(
+            1
+            for a in admissions
+            if a.left_at is None
+            and (
+                today(a.agreed_discharge_at)
+                or a.agreed_discharge_at is None
+                and today(a.planned_discharge_at)
+            )
+        ),
+    }

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from coordination import board as selection
-from coordination import services
+from coordination import board_fragments, services
 from coordination.access import log_cpr_lookup, record_access, registers_admissions
 from coordination.forms import BoardFilterForm, NewAdmissionForm
 from coordination.models import AccessAction, StaffMember
@@ -57,20 +57,12 @@ def board(request):
         response = HttpResponse(status=204)  # not even a filter's fragment: to the figures
         response["HX-Redirect"] = reverse("figures")
         return response
-    options = list(
-        on_board.order_by()
-        .values(
-            "ward_id",
-            "ward__name",
-            "ward__hospital_id",
-            "ward__hospital__name",
-            "municipality_id",
-            "municipality__name",
-        )
-        .distinct()
-    )
+    everything = selection.unfiltered(filters)
+    rows = selection.board_rows(request, shown, staff, now, everything=everything)
+    board_fragments.render_rows(rows["rows"])
+    options = selection.places_of(rows["rows"]) if everything else selection.places(on_board)
     context = {
-        **selection.board_rows(request, shown, staff, now),
+        **rows,
         "filter_form": BoardFilterForm(request.GET or None, options=options),
         "query": selection.query_string(request.GET),
         "sort": selection.sort_headers(request.GET, filters["sort"]),
