@@ -1,7 +1,7 @@
 """The board's rows as HTML, each rendered once and kept (issue 15: the board is polled every 30 s by every
 ward, and most of its time went to rendering the same rows again).
 
-A row's fragment is kept under a fingerprint of everything it shows: its cells (`board._cells`: plain
+A row's fragment is kept under a fingerprint of everything it shows: its cells (`board_cells._cells`: plain
 values, the texts already in the reader's language, the clock's texts such as the countdown already worked
 out), the language, the time zone, the row templates' source and where the URLs lie. Nothing is ever
 invalidated by hand: a new event, a deadline passing, a mark read or another reader's side or language
