@@ -14,9 +14,7 @@ from django.db.models import (
     Count,
     Exists,
     F,
-    Func,
     IntegerField,
-    JSONField,
     Max,
     OuterRef,
     Prefetch,
@@ -236,10 +234,8 @@ def board_rows(request, shown, staff, now, *, everything: bool = False) -> dict:
     visit = _visit(user, now, record=not is_poll(request))
     admissions = list(
         shown.select_related("citizen", "ward__hospital", "municipality")
-        .defer("facts", "warnings")
+        .defer("warnings", "judged_steps")  # the board shows neither
         .annotate(
-            # The engine's facts but its judged steps (most of the bytes; the board shows none of them).
-            shown_facts=WithoutSteps("facts"),
             seen_at=Subquery(
                 AdmissionSeen.objects.filter(user=user, admission=OuterRef("pk")).values("seen_at")[:1]
             ),
@@ -281,8 +277,6 @@ def board_rows(request, shown, staff, now, *, everything: bool = False) -> dict:
             ),
         )
     )
-    for a in admissions:
-        a.facts = a.shown_facts
     rows = [make_row(a, side, visit, now, today) for a in admissions]
     record_access(request, admissions)
     return {
@@ -292,20 +286,6 @@ def board_rows(request, shown, staff, now, *, everything: bool = False) -> dict:
         "new_since": sum(1 for r in rows if r.mark == "new"),
         "changed_since": sum(1 for r in rows if r.mark == "changed"),
     }
-
-
-class WithoutSteps(Func):
-    """A JSON object without its "steps" key (PostgreSQL's `-`, SQLite's json_remove)."""
-
-    output_field = JSONField()
-
-    def as_sql(self, compiler, connection, **extra):
-        return super().as_sql(
-            compiler, connection, template="json_remove(%(expressions)s, '$.steps')", **extra
-        )
-
-    def as_postgresql(self, compiler, connection, **extra):
-        return super().as_sql(compiler, connection, template="(%(expressions)s - 'steps')", **extra)
 
 
 def _admitted_from() -> dict:

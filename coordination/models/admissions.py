@@ -67,6 +67,9 @@ class Admission(models.Model):
     # goes_to_plejebolig, coordination_requested, rehabilitation_start_by, ilr_expected): read them through
     # the properties below, never work them out again.
     facts = models.JSONField(default=dict, blank=True)
+    # Issue 14: the steps the engine judged at the last derivation (services.derived.judged_steps); None for
+    # a row derived before steps were judged.
+    judged_steps = models.JSONField(null=True, blank=True)
     reevaluate_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     objects = AdmissionQuerySet.as_manager()
@@ -156,7 +159,7 @@ class Admission(models.Model):
     def steps(self) -> dict[str, dict] | None:
         """Issue 14: the steps as the engine judged them when the admission was last derived, by step key
         ({"available", "rule", "refused", "meets"}); None for a row derived before steps were stored."""
-        stored = self.facts.get("steps")
+        stored = self.judged_steps
         if stored is None:
             return None
         return {item["step"]: item for item in stored}

@@ -61,7 +61,7 @@ class _Batch:
             raise NotInOneGo(event_type)
         if at < self.admission.admitted_at:
             raise core.ServiceError("service.before_admission", field="at")
-        sequence = max((e.id for e in self.timeline), default=0) + 1
+        sequence = len(self.timeline) + 1  # a new admission's events, numbered from 1 as _append does
         parsed = core._parse(event_type, at, data, sequence)
         if self.timeline and parsed.at < self.timeline[-1].at:
             raise NotInOneGo("out of time order")

@@ -103,9 +103,28 @@ def store(admission: Admission, evaluation: rules.Evaluation) -> None:
         {"rule": w.rule, "key": w.key, "params": to_json(dict(w.params))} for w in evaluation.warnings
     ]
     admission.facts = facts_of(evaluation)
+    admission.judged_steps = judged_steps(evaluation)
     admission.reevaluate_at = evaluation.reevaluate_at
     admission.save()
     store_forloeb(admission, evaluation.forloeb)
+
+
+def judged_steps(evaluation: rules.Evaluation) -> list[dict]:
+    """Issue 14: every step judged at the time of deriving (rules/actions.py); the admission page offers the
+    available ones and puts first the one that meets the side's earliest open duty. A column of its own:
+    the board, which reads the facts, shows none of them."""
+    return [
+        {
+            "step": s.step.key,
+            "available": s.available,
+            "rule": s.rule,
+            "refused": {"key": s.refused.key, "params": to_json(dict(s.refused.params))}
+            if s.refused is not None
+            else None,
+            "meets": list(s.meets),
+        }
+        for s in evaluation.steps
+    ]
 
 
 def facts_of(evaluation: rules.Evaluation) -> dict:
@@ -124,20 +143,6 @@ def facts_of(evaluation: rules.Evaluation) -> dict:
         # R-CORRECTION: which event, how, by which event (its row names who) and why (the page strikes out).
         "corrections": [to_json(vars(c)) for c in evaluation.corrections],
         "sources": dict(evaluation.sources),
-        # Issue 14: every step judged at the time of deriving (rules/actions.py); the page offers the
-        # available ones and puts first the one that meets the side's earliest open duty.
-        "steps": [
-            {
-                "step": s.step.key,
-                "available": s.available,
-                "rule": s.rule,
-                "refused": {"key": s.refused.key, "params": to_json(dict(s.refused.params))}
-                if s.refused is not None
-                else None,
-                "meets": list(s.meets),
-            }
-            for s in evaluation.steps
-        ],
         # Sundhedsloven § 41: the citizen's wishes about sharing in force (`event`: its sequence).
         "sharing": to_json(vars(evaluation.sharing)) if evaluation.sharing is not None else None,
     }
