@@ -139,6 +139,8 @@ class UsrForm(UsrContentFields, ActionForm):
 
 class PfpForm(ActionForm):
     name = "pfp"
+    service = "send_pfp"
+    passes = ("faerdigbehandlet_date", "date_certain", "coordination_needed", "reason")
     step = "message:PFP"
     title = _("Plejeforløbsplan (PFP)")
     sides = frozenset({HOSPITAL})
@@ -158,17 +160,6 @@ class PfpForm(ActionForm):
         max_length=500,
         help_text=_("Fx særlige plejebehov, hjælpemidler, barrierer i hjemmet."),
     )
-
-    def save(self, actor, now):
-        d = self.cleaned_data
-        return services.send_pfp(
-            self.admission,
-            faerdigbehandlet_date=d["faerdigbehandlet_date"],
-            date_certain=d["date_certain"],
-            coordination_needed=d["coordination_needed"],
-            reason=d["reason"],
-            **self.common(actor, now),
-        )
 
 
 OTHER = "andet"

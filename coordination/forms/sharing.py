@@ -7,7 +7,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from coordination import rules, services
+from coordination import rules
 from coordination.forms.actions import ActionForm
 from coordination.forms.fields import yes_no
 from coordination.vocabulary import SharingSection
@@ -16,6 +16,7 @@ from coordination.vocabulary import SharingSection
 class SharingWishesForm(ActionForm):
     after_departure = True
     name = "sharing"
+    service, passes = "record_sharing_wishes", ("declined", "note", "relatives_allowed", "relatives")
     step = "sharing_wishes"
     title = _("Borgerens ønsker om videregivelse af oplysninger (sundhedsloven § 41)")
     sides = frozenset({rules.HOSPITAL})
@@ -56,14 +57,3 @@ class SharingWishesForm(ActionForm):
                     relatives_allowed=wishes.relatives_allowed,
                     relatives=wishes.relatives,
                 )
-
-    def save(self, actor, now):
-        d = self.cleaned_data
-        return services.record_sharing_wishes(
-            self.admission,
-            declined=d["declined"],
-            note=d["note"],
-            relatives_allowed=d["relatives_allowed"],
-            relatives=d["relatives"],
-            **self.common(actor, now),
-        )
