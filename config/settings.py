@@ -38,6 +38,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Right after the session: an unchanged board poll needs nothing else (issue 15).
+    "coordination.middleware.BoardPollMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -63,6 +65,13 @@ CACHES = {
         "LOCATION": "board-rows",
         "TIMEOUT": 3600,
         "OPTIONS": {"MAX_ENTRIES": env_int("BOARD_ROW_CACHE_ENTRIES", 10000)},
+    },
+    # A user's whole board while nothing on it changed (coordination/board_live.py).
+    "board-live": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "board-live",
+        "TIMEOUT": 300,
+        "OPTIONS": {"MAX_ENTRIES": env_int("BOARD_LIVE_CACHE_ENTRIES", 2000)},
     },
 }
 
@@ -102,7 +111,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = [
     # First: refuses a login while the username/address is locked out after failed attempts.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend reading the user with their organisation, and permissions in one query.
+    "coordination.auth.StaffBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 PASSWORD_HASHERS = [
@@ -184,6 +194,18 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # Celery: eager (in-process) unless a Redis broker is configured.
 REDIS_URL = env_str("REDIS_URL")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
+# The boards' generation numbers (coordination/board_state.py; numbers only, no health data): shared by
+# every web process and worker through Redis, in the process's memory where there is no Redis (one process).
+CACHES["board-state"] = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "board-state",
+        "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+    }
+)
+CACHES["board-state"]["TIMEOUT"] = 30 * 24 * 3600  # a generation forgotten is a fresh random one
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db import connection
 from django.http import Http404
 from django.utils import timezone
 
@@ -31,12 +32,19 @@ def admission_or_404(request, pk, *, action: str = AccessAction.VIEW, queryset=N
 
 def record_access(request, admissions: Iterable[Admission], *, action: str = AccessAction.VIEW) -> None:
     """Note that this request showed (or changed) these admissions' citizens; written after the response."""
+    record_citizens_shown(request, ((a.citizen_id, a.pk) for a in admissions), action=action)
+
+
+def record_citizens_shown(
+    request, shown: Iterable[tuple[int, int]], *, action: str = AccessAction.VIEW
+) -> None:
+    """`record_access` from (citizen, admission) pairs kept from an earlier showing (a kept board)."""
     rows: dict = getattr(request, _ATTR, None)
     if rows is None:
         rows = {}
         setattr(request, _ATTR, rows)
-    for admission in admissions:
-        rows.setdefault((admission.citizen_id, action), admission.pk)
+    for citizen_id, admission_id in shown:
+        rows.setdefault((citizen_id, action), admission_id)
 
 
 def record_citizen_access(request, citizen_ids: Iterable[int], *, action: str = AccessAction.VIEW) -> None:
@@ -57,7 +65,7 @@ def flush_access_log(request) -> int:
     now = timezone.now()
     match = getattr(request, "resolver_match", None)
     view = match.view_name if match else ""
-    AccessLog.objects.bulk_create(
+    log = [
         AccessLog(
             at=now,
             user=user,
@@ -68,7 +76,13 @@ def flush_access_log(request) -> int:
             view=view or "",
         )
         for (citizen_id, action), admission_id in rows.items()
-    )
+    ]
+    fields = [f for f in AccessLog._meta.concrete_fields if not f.primary_key]
+    if connection.ops.bulk_batch_size(fields, log) >= len(log):
+        # One INSERT is atomic by itself: without bulk_create's BEGIN and COMMIT round trips (issue 15).
+        AccessLog.objects._insert(log, fields=fields)
+    else:  # SQLite's parameter limit: bulk_create splits it, in one transaction
+        AccessLog.objects.bulk_create(log)
     rows.clear()
     return 1
 

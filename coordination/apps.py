@@ -12,7 +12,9 @@ class CoordinationConfig(AppConfig):
         # (coordination.queueing), and eager mode without Redis runs only registered tasks.
         from django.contrib.auth.signals import user_logged_in
 
-        from coordination import drafts, tasks  # noqa: F401
+        from coordination import board_state, drafts, tasks  # noqa: F401
+
+        board_state.connect()  # what a board shows changed: its polls answer 200 again (issue 15)
 
         # A form's text kept when a session ended goes back only to the person who typed it (issue 14).
         user_logged_in.connect(drafts.forget_others, dispatch_uid="coordination.drafts.forget_others")

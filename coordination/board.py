@@ -14,23 +14,18 @@ from django.db.models import (
     Count,
     Exists,
     F,
-    IntegerField,
-    Max,
     OuterRef,
     Prefetch,
     Q,
     Subquery,
-    Sum,
     Value,
 )
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
 
 from coordination.access import record_access
 from coordination.board_cells import make_row
 from coordination.forms import BoardFilterForm
-from coordination.middleware import is_poll
 from coordination.models import (
     Admission,
     AdmissionGroupObjectPermission,
@@ -46,8 +41,8 @@ from coordination.models import (
 
 # A visit after this long a pause starts a new shift: "new since" then counts from the previous visit.
 SHIFT_PAUSE = timedelta(hours=4)
-# Countdowns age with the clock alone: a poll re-renders at least this often.
-CLOCK_BUCKET_SECONDS = 300
+# A visit is noted to the minute: a board reloaded within it costs no write.
+VISIT_PRECISION = timedelta(minutes=1)
 # Obligation.get_owner_display's names, looked up once (the board asks it for every row).
 _EVENT_FIELDS = ("id", "admission_id", "type", "occurred_at", "sequence", "data")
 
@@ -164,34 +159,6 @@ def sort_headers(get, sort: str) -> dict:
     return headers
 
 
-def state_token(admissions, user, now, sort: str = "due") -> str:
-    """Cheap: what the rows would show changes only when an admission of the set changes version, joins
-    or leaves it, a due passes, the user's own unread marks change, or the clock bucket turns.
-    The sort is part of it: a board sorted otherwise is another board (issue 14)."""
-    marks = _marks(user)
-    state = admissions.order_by().aggregate(
-        n=Count("pk"),
-        versions=Sum("version"),
-        newest=Max("pk"),
-        overdue=Count("pk", filter=Q(next_due_at__lt=now)),
-        # The user's marks in the same query (issue 15: a poll's round trip fewer). Not correlated: counted
-        # once; the outer Coalesce gives it when the set is empty (an aggregate of no rows is NULL).
-        marks=Coalesce(Max(marks), marks),
-    )
-    marks = state["marks"]
-    bucket = int(now.timestamp()) // CLOCK_BUCKET_SECONDS
-    rows = f"{state['n']}.{state['versions'] or 0}.{state['newest'] or 0}.{state['overdue']}"
-    return f"{sort}.{rows}.{marks}.{bucket}"
-
-
-def _marks(user) -> RawSQL:
-    """The user's unread marks counted, as a scalar subquery (raw: built for every poll, so cheaply)."""
-    table, column = UnreadMark._meta.db_table, UnreadMark._meta.get_field("user").column
-    return RawSQL(
-        f'SELECT COUNT(*) FROM "{table}" WHERE "{column}" = %s', [user.pk], output_field=IntegerField()
-    )
-
-
 def places(admissions) -> list[dict]:
     """The places the admissions lie at, for the filter's choices (BoardFilterForm's `options`)."""
     return list(admissions.order_by().values(*_PLACE_FIELDS).distinct())
@@ -225,13 +192,12 @@ def unfiltered(f: dict) -> bool:
     return f["scope"] != "mine" and not any(f[name] for name in f if name not in ("scope", "sort"))
 
 
-def board_rows(request, shown, staff, now, *, everything: bool = False) -> dict:
+def board_rows(request, shown, staff, now, visit, *, everything: bool = False) -> dict:
     """The rows and the counts above them. `everything`: `shown` is the whole board (`unfiltered`), so the
     counts are taken from the rows read rather than from a query of their own."""
     user = request.user
     side = staff.side if staff is not None else "hospital"
     today = timezone.localdate(now)
-    visit = _visit(user, now, record=not is_poll(request))
     admissions = list(
         shown.select_related("citizen", "ward__hospital", "municipality")
         .defer("warnings", "judged_steps")  # the board shows neither
@@ -282,7 +248,6 @@ def board_rows(request, shown, staff, now, *, everything: bool = False) -> dict:
     return {
         "rows": rows,
         "counts": counts_of(admissions, now) if everything else counts(board_admissions(user, staff), now),
-        "visit": visit,
         "new_since": sum(1 for r in rows if r.mark == "new"),
         "changed_since": sum(1 for r in rows if r.mark == "changed"),
     }
@@ -303,19 +268,27 @@ def _admitted_from() -> dict:
     }
 
 
-def _visit(user, now, *, record: bool = True) -> BoardVisit:
-    """The user's visit; `record` notes this look. A poll is the page refreshing itself, not the person
-    looking, so it must not move "new since your last visit" forward for a board left open overnight."""
-    visit = BoardVisit.objects.filter(user=user).first()
+def visit(user, now, *, record: bool = True) -> BoardVisit:
+    """The user's visit (read with the user, coordination.auth); `record` notes this look, at most once a
+    minute. A poll is the page refreshing itself, not the person looking, so it must not move "new since
+    your last visit" forward for a board left open overnight."""
+    try:
+        seen = user.board_visit
+    except BoardVisit.DoesNotExist:
+        seen = None
     if not record:
-        return visit or BoardVisit(user=user, seen_at=now, shift_since=now)
-    if visit is None:
-        return BoardVisit.objects.create(user=user, seen_at=now, shift_since=now)
-    if now - visit.seen_at >= SHIFT_PAUSE:
-        visit.shift_since = visit.seen_at
-    visit.seen_at = now
-    BoardVisit.objects.filter(user=user).update(seen_at=now, shift_since=visit.shift_since)
-    return visit
+        return seen or BoardVisit(user=user, seen_at=now, shift_since=now)
+    if seen is None:
+        seen = BoardVisit.objects.create(user=user, seen_at=now, shift_since=now)
+        user.board_visit = seen
+        return seen
+    if now - seen.seen_at < VISIT_PRECISION:
+        return seen
+    if now - seen.seen_at >= SHIFT_PAUSE:
+        seen.shift_since = seen.seen_at
+    seen.seen_at = now
+    BoardVisit.objects.filter(user=user).update(seen_at=now, shift_since=seen.shift_since)
+    return seen
 
 
 def counts(visible, now) -> dict:

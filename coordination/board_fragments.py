@@ -35,7 +35,7 @@ def render_rows(rows) -> None:
     if not rows:
         return
     store = caches[CACHE]
-    prefix = _prefix()
+    prefix = rows_prefix()
     keys = [prefix + fingerprint(row.cells) for row in rows]
     kept = store.get_many(keys)
     fresh = {}
@@ -57,7 +57,7 @@ def fingerprint(cells: dict) -> str:
     return hashlib.sha256(repr(_plain(cells)).encode()).hexdigest()
 
 
-def _prefix() -> str:
+def rows_prefix() -> str:
     # The admission's URL is made in the template from the pk: where the URLs lie is part of the key too.
     where = reverse("admission", args=[0])
     return (

@@ -89,6 +89,39 @@ def idle_remaining(request) -> int | None:
     return max(0, settings.SESSION_IDLE_SECONDS - (int(time.time()) - last))
 
 
+class BoardPollMiddleware:
+    """The board's unchanged poll answered before the rest of the stack (issue 15): every open board asks
+    every 30 seconds, and nearly always nothing changed. From the session alone (the logged-in user, the
+    board's places, the last activity) and the board-state cache (coordination/board_state.py): 204, no
+    body. Anything else (a changed board, an idle or ended session, a first poll) goes on to the board view,
+    which checks the login and renders. A 204 shows nothing, so nothing is written to the access log."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "GET" and "v" in request.GET and is_poll(request) and self._board(request):
+            from django.conf import settings
+            from django.utils.cache import add_never_cache_headers, patch_vary_headers
+
+            from coordination import board_state
+            from coordination.board import query_string
+
+            last = request.session.get(IdleTimeoutMiddleware.KEY)
+            now = time.time()
+            active = last is not None and now - last <= settings.SESSION_IDLE_SECONDS
+            if active and board_state.poll_unchanged(request, query_string(request.GET), now):
+                response = HttpResponse(status=204)
+                add_never_cache_headers(response)
+                patch_vary_headers(response, ["Cookie"])
+                return response
+        return self.get_response(request)
+
+    @staticmethod
+    def _board(request) -> bool:
+        return request.path_info == reverse("board") and request.headers.get("HX-Request") == "true"
+
+
 class NoStoreMiddleware:
     """Nothing a logged-in person is shown is kept in the browser's cache (issue 11): shared ward computers
     would otherwise keep the board, admissions, the inbox, the waiting list and every fragment on disk."""

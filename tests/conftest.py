@@ -84,6 +84,17 @@ def admission(citizen, ward, hospital_actor):
     return admission
 
 
+@pytest.fixture(autouse=True)
+def _boards_forgotten():
+    """Each test starts with no board generations and no kept boards: a rolled-back database may give the
+    next test the same primary keys, and a board kept from an earlier test must never be shown."""
+    from django.core.cache import caches
+
+    for name in ("board-state", "board-live", "board-rows"):
+        caches[name].clear()
+    yield
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _no_stray_database_sessions(django_db_setup, django_db_blocker):
     """The browser tests' live server answers in threads of its own, and one of their connections can outlive

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.test import override_settings
 
-from coordination import board_fragments, services
+from coordination import board_fragments, board_live, services
 from tests import test_views_board
 from tests.conftest import cph
 from tests.factories import logged_in
@@ -19,6 +19,7 @@ two_admissions = test_views_board.two_admissions  # the fixture: Karen (MILR ove
 NO_CACHE = {
     **settings.CACHES,
     board_fragments.CACHE: {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    board_live.CACHE: {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
 }
 
 

@@ -9,8 +9,9 @@ import time_machine
 from django.db import connection
 from django.utils import timezone
 
-from coordination import services
+from coordination import board_state, services
 from coordination.models import (
+    AccessLog,
     Admission,
     BoardVisit,
     Citizen,
@@ -281,17 +282,21 @@ def _many(n, ward, other_ward):
     )
 
 
-# The board's queries, whatever its rows (issue 15: three fewer than before): 1 session, 2 user, 3 and 4
-# the user's and their groups' permissions (a manager is sent to the figures; the header links them),
-# 5 staff member, 6 the poll token's aggregate (the user's unread marks in it), 7 board visit read, 8 board
-# visit write, 9 the rows (citizen, ward, hospital, municipality joined; the user's marks and the overdue by
-# side as subqueries), 10 open obligations, 11 periods, 12 the USRs sent, 13 the header's unread count
-# (inbox), 14 the access log's one insert, and for a hospital's people 15 municipalities and 16 wards of the
-# "Ny indlæggelse" form. The unfiltered board takes the filter's places and the counts from its rows; a
-# filtered one reads them with a query each.
-# (The session's last-activity note is written at most once a minute; the measured request comes within the
-# minute after a first look, so it has no write.)
-BOARD_QUERIES = 16
+# The board's queries, whatever its rows, when something on it changed (issue 15): 1 session, 2 the user
+# with their staff member, organisation and board visit (coordination.auth), 3 their permissions (a manager
+# is sent to the figures; the header links them), 4 the rows (citizen, ward, hospital, municipality joined;
+# the user's marks and the overdue by side as subqueries), 5 open obligations, 6 periods, 7 the USRs sent,
+# 8 the header's unread count (inbox), 9 the access log's one insert, and for a hospital's people 10
+# municipalities and 11 wards of the "Ny indlæggelse" form. The unfiltered board takes the filter's places
+# and the counts from its rows; a filtered one reads them with a query each. Whether it changed is asked of
+# the board-state cache, not the database (coordination/board_state.py).
+# (The session's last-activity note and the board visit are written at most once a minute; the measured
+# request comes within the minute after a first look, so it has neither write.)
+BOARD_QUERIES = {"municipality": 9, "hospital": 11}
+# Nothing on it changed since the user's last look: the board kept (coordination/board_live.py) is shown
+# again: 1 session, 2 user, 3 permissions, 4 the header's unread count, 5 the access log (and the form's
+# 6 municipalities and 7 wards for a hospital's people).
+KEPT_BOARD_QUERIES = {"municipality": 5, "hospital": 7}
 
 
 def _access_log_batches(rows: int) -> int:
@@ -305,12 +310,25 @@ def test_the_board_reads_the_same_number_of_queries_for_10_and_500_rows(
 ):
     _many(rows, ward, other_ward)
     for user in (visitator, nurse):
+        side = user.staff.side
         client = logged_in(user)
-        client.get("/login/")  # the first look of the session notes its activity
-        with django_assert_max_num_queries(BOARD_QUERIES + _access_log_batches(rows)):
+        client.get("/")  # the first look of the session notes its activity and the visit
+        board_state.changed(["all"])  # as a citizen renamed: every board changed
+        with django_assert_max_num_queries(BOARD_QUERIES[side] + _access_log_batches(rows)):
             response = client.get("/")
         assert response.status_code == 200
-    assert response.content.decode().count("Borger ") >= rows // 2
+        assert response.content.decode().count("Borger ") >= rows // 2
+        with django_assert_max_num_queries(KEPT_BOARD_QUERIES[side] + _access_log_batches(rows)):
+            kept = client.get("/")
+        assert kept.content.decode().count("Borger ") == response.content.decode().count("Borger ")
+
+
+def test_a_kept_board_is_still_written_to_the_access_log_at_every_look(admission, nurse):
+    client = logged_in(nurse)
+    client.get("/")
+    before = AccessLog.objects.filter(user=nurse, admission=admission).count()
+    client.get("/")  # nothing changed: the kept board
+    assert AccessLog.objects.filter(user=nurse, admission=admission).count() == before + 1
 
 
 # --- Polling --------------------------------------------------------------------------------------------
@@ -322,9 +340,9 @@ def test_a_poll_when_nothing_changed_is_answered_204_from_a_cheap_check(
     client = logged_in(nurse)
     with time_machine.travel(cph("2026-02-03 09:00"), tick=False):
         token = client.get("/?sort=admitted").context["token"]
-        # 1 session, 2 user, 3 staff member, 4 the token's aggregate with the user's unread marks
-        with django_assert_max_num_queries(4):
-            response = client.get(f"/?sort=admitted&v={token}", headers=HTMX)
+        # 1 session: the rest is the board-state cache (coordination.middleware.BoardPollMiddleware)
+        with django_assert_max_num_queries(1):
+            response = client.get(f"/?sort=admitted&v={token}", headers={**HTMX, "X-Poll": "1"})
     assert response.status_code == 204 and response.content == b""
 
 

@@ -104,6 +104,16 @@ class Admission(models.Model):
     def __str__(self) -> str:
         return f"{self.citizen} – {self.ward}"
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        admission = super().from_db(db, field_names, values)
+        # Where it lay when read: a transfer's save takes it off the old ward's board too (board_state).
+        admission._loaded_places = (
+            admission.__dict__.get("ward_id"),
+            admission.__dict__.get("municipality_id"),
+        )
+        return admission
+
     @property
     def region(self) -> Region:
         return self.ward.hospital.region

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from coordination import drafts, rules, services, why_texts
+from coordination import board_state, drafts, rules, services, why_texts
 from coordination import presentation as show
 from coordination import presentation_medcom as show_medcom
 from coordination.access import admission_or_404
@@ -159,6 +159,7 @@ def _mark_seen(user, admission) -> None:
     if AdmissionSeen.objects.filter(user=user, admission=admission).update(
         version=admission.version, seen_at=now
     ):
+        board_state.changed([f"user:{user.pk}"])  # the row's "Ændret" mark goes (an update sends no signal)
         return
     try:
         with transaction.atomic():

@@ -8,7 +8,6 @@ token is unchanged the answer is 204 from one aggregate query, without rendering
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -18,10 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from coordination import board as selection
-from coordination import board_fragments, services
+from coordination import board_live, board_state, services
 from coordination.access import log_cpr_lookup, record_access, registers_admissions
 from coordination.forms import BoardFilterForm, NewAdmissionForm
-from coordination.models import AccessAction, StaffMember
+from coordination.models import AccessAction
 from coordination.reports.scope import is_manager
 
 POLL_SECONDS = 30  # settings.BOARD_POLL_SECONDS overrides it (the browser tests poll every second)
@@ -31,42 +30,25 @@ NOT_HERE = _(
 )
 
 
-def staff_of(request):
-    """The user's staff member with their organisation joined (the header names it), cached on the user."""
-    staff = (
-        StaffMember.objects.select_related("ward__hospital", "hospital", "municipality", "region")
-        .filter(user=request.user)
-        .first()
-    )
-    get_user_model().staff.related.set_cached_value(request.user, staff)
-    return staff
-
-
 def board(request):
     if not request.htmx and is_manager(request.user):
         return redirect("figures")  # managers steer by the figures: no citizen board (issues 13, 14)
     now = timezone.now()
-    staff = staff_of(request)
-    filters = selection.parse_filters(request.GET)
-    on_board = selection.board_admissions(request.user, staff)
-    shown = selection.filtered(on_board, filters, staff, now)
-    token = selection.state_token(shown, request.user, now, filters["sort"])
-    if request.htmx and request.GET.get("v") == token:
+    staff = getattr(request.user, "staff", None)  # read with the user (coordination.auth)
+    query = selection.query_string(request.GET)
+    if request.htmx and board_state.poll_unchanged(request, query, now.timestamp()):
         return HttpResponse(status=204)  # nothing changed since the poll's render
     if request.htmx and is_manager(request.user):
         response = HttpResponse(status=204)  # not even a filter's fragment: to the figures
         response["HX-Redirect"] = reverse("figures")
         return response
-    everything = selection.unfiltered(filters)
-    rows = selection.board_rows(request, shown, staff, now, everything=everything)
-    board_fragments.render_rows(rows["rows"])
-    options = selection.places_of(rows["rows"]) if everything else selection.places(on_board)
+    filters = selection.parse_filters(request.GET)
+    live = board_live.live(request, staff, filters, query, now)
     context = {
-        **rows,
-        "filter_form": BoardFilterForm(request.GET or None, options=options),
-        "query": selection.query_string(request.GET),
+        **live,
+        "filter_form": BoardFilterForm(request.GET or None, options=live["options"]),
+        "query": query,
         "sort": selection.sort_headers(request.GET, filters["sort"]),
-        "token": token,
         "poll_seconds": getattr(settings, "BOARD_POLL_SECONDS", POLL_SECONDS),
         "staff": staff,
         "now": now,
