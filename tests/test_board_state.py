@@ -5,7 +5,6 @@ again, and a poll never shows anything to someone who may not see it."""
 import os
 from datetime import timedelta
 
-import pytest
 import time_machine
 from django.core.cache import caches
 from django.test import override_settings
@@ -148,7 +147,6 @@ def test_without_the_board_state_cache_every_poll_renders_and_the_board_still_wo
     assert response.status_code == 200 and "Karen Hansen" in response.content.decode()
 
 
-@pytest.mark.skipif(not os.environ.get("TEST_REDIS_URL"), reason="needs a real Redis (TEST_REDIS_URL)")
 def test_through_a_real_redis_a_change_made_elsewhere_is_seen_by_the_poll(
     admission, nurse, municipality_actor
 ):
