@@ -89,7 +89,6 @@ def _boards_forgotten():
     """Each test starts with no board generations and no kept boards: a rolled-back database may give the
     next test the same primary keys, and a board kept from an earlier test must never be shown."""
     from django.core.cache import caches
-
     from django.core.cache.backends.locmem import LocMemCache
 
     for name in ("board-state", "board-live", "board-rows"):
