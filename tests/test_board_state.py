@@ -152,7 +152,8 @@ def test_through_a_real_redis_a_change_made_elsewhere_is_seen_by_the_poll(
 ):
     shared = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": os.environ["TEST_REDIS_URL"],
+        # The worker tests' Redis database unless TEST_REDIS_URL names another.
+        "LOCATION": os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/7"),
     }
     with override_settings(CACHES={**_caches(), board_state.CACHE: shared}):
         client = logged_in(nurse)
