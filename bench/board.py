@@ -60,19 +60,23 @@ def _urlpatterns():
 urlpatterns = []  # filled in main(), once Django is set up; this module is the ROOT_URLCONF while it runs
 
 
-def measure(client, url: str, runs: int, **headers) -> dict:
+def measure(client, url: str, runs: int, before=None, **headers) -> dict:
+    """Median and p95 of `runs` requests (each after `before()`, not timed), and one request's queries."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    before = before or (lambda: None)
     headers = {"secure": True, **headers}  # as behind TLS: no redirect to https
     first = client.get(url, **headers)  # warm: templates compiled, caches filled
     if first.status_code not in (200, 204):
         raise SystemExit(f"{url}: HTTP {first.status_code}, not a page to measure")
     times = []
     for _ in range(runs):
+        before()
         t0 = time.perf_counter()
         response = client.get(url, **headers)
         times.append((time.perf_counter() - t0) * 1000)
+    before()
     with CaptureQueriesContext(connection) as queries:
         client.get(url, **headers)
     times.sort()
@@ -168,16 +172,35 @@ def main() -> None:
         clients[who] = client
     floor = measure(clients["visitator"], "/bench/floor/", args.runs)
     rows.append(("floor view (one query, trivial template)", floor, None))
-    for label, who in (
-        (f"municipality board ({top['n']} rows)", "visitator"),
-        (f"hospital board ({hospital['n']} rows)", "koordinator"),
+    from django.core.cache import caches
+
+    from coordination import board_state
+
+    def one_changed(owner):
+        """Before each request: one admission of this board changed (an event), so its rows are read."""
+        some = active.filter(**owner).order_by("pk").first()
+        return lambda: board_state._bump(board_state.admission_places(some))
+
+    def nothing_kept():
+        for name in ("board-live", "board-rows"):
+            caches[name].clear()
+
+    for where, who, rows_count, owner in (
+        ("municipality", "visitator", top["n"], {"municipality_id": top["municipality"]}),
+        ("hospital", "koordinator", hospital["n"], {"ward__hospital_id": hospital["ward__hospital"]}),
     ):
-        figures = measure(clients[who], "/", args.runs)
-        rows.append((label, figures, figures["median"] / floor["median"]))
-    # The unchanged poll: the token of the page just shown, asked again by htmx.
+        for state, before in (
+            ("nothing changed (kept)", None),
+            ("one admission changed", one_changed(owner)),
+            ("nothing kept (caches emptied)", nothing_kept),
+        ):
+            figures = measure(clients[who], "/", args.runs, before=before)
+            label = f"{where} board ({rows_count} rows), {state}"
+            rows.append((label, figures, figures["median"] / floor["median"]))
+    # The unchanged poll: the token of the page just shown, asked again by htmx (with its X-Poll header).
     page = clients["visitator"].get("/", secure=True).content.decode()
     token = page.split("v=", 1)[1].split('"', 1)[0].split("&", 1)[0] if "v=" in page else ""
-    poll = measure(clients["visitator"], f"/?v={token}", args.runs, HTTP_HX_REQUEST="true")
+    poll = measure(clients["visitator"], f"/?v={token}", args.runs, HTTP_HX_REQUEST="true", HTTP_X_POLL="1")
     rows.append(("unchanged poll (204)", poll, poll["median"] / floor["median"]))
     admission = active.filter(municipality_id=top["municipality"]).order_by("-pk").first()
     page = measure(clients["visitator"], f"/admissions/{admission.pk}/", args.runs)

@@ -11,12 +11,13 @@ from coordination import services
 from tests.conftest import cph
 from tests.factories import UserFactory
 
-# 1 session, 2 user, 3 staff member, 4 the admission, 5 its events, 6 obligations, 7 periods, 8 fee tariffs,
-# 9 the user's unread marks, 10 an unread inbox item of it?, 11 the USR form's newest PFP, 12 the USR draft,
-# 13 the events the USR form starts from, 14 users granted, 15 groups granted, 16 the MedCom sources,
-# 17 "seen" update, 18-19 the user's permissions (own and by group), 20 ward, 21 hospital, 22 the inbox
-# count, 23 municipality, 24 the forløb, 25 the coordinators one may name, 26 the access-log row.
-ADMISSION_PAGE_QUERIES = 26
+# 1 session, 2 user with staff member and organisation (coordination.auth), 3 the admission, 4 its events,
+# 5 obligations, 6 periods, 7 fee tariffs, 8 the user's unread marks, 9 an unread inbox item of it?, 10 the
+# USR form's newest PFP, 11 the USR draft, 12 the events the USR form starts from, 13 users granted, 14
+# groups granted, 15 the MedCom sources, 16 "seen" update, 17 the user's permissions (own and by group in
+# one), 18 the inbox count, 19 municipality, 20 the forløb, 21 the coordinators one may name, 22 the
+# access-log row (one INSERT, no transaction of its own).
+ADMISSION_PAGE_QUERIES = 22
 
 
 def page_queries(client, admission) -> list[str]:
