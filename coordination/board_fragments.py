@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 from datetime import date, datetime
 from functools import cache
 
@@ -54,7 +55,9 @@ def render_row(cells: dict) -> SafeString:
 
 
 def fingerprint(cells: dict) -> str:
-    return hashlib.sha256(repr(_plain(cells)).encode()).hexdigest()
+    # JSON in C, keys sorted; `_plain` is asked only for what JSON does not know (issue 15: the profile).
+    text = json.dumps(cells, sort_keys=True, separators=(",", ":"), default=_plain)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def rows_prefix() -> str:
@@ -71,19 +74,12 @@ def _templates_version() -> str:
     return hashlib.sha256(sources.encode()).hexdigest()[:12]
 
 
-_PLAIN = (str, int, float, date, datetime, type(None))  # bool is an int
-
-
 def _plain(value):
-    """The value as plain data whose repr says all it shows; anything else is refused rather than kept
-    under a repr that could stay the same while the text changes (a lazy translation's repr names no
-    language, a model's repr is its pk)."""
-    if isinstance(value, _PLAIN):
-        return value
-    if isinstance(value, dict):
-        return tuple((key, _plain(item)) for key, item in sorted(value.items()))
-    if isinstance(value, list | tuple):
-        return tuple(_plain(item) for item in value)
+    """Dates, times and dataclasses as plain data that says all they show; anything else is refused rather
+    than kept under a text that could stay the same while what it shows changes (a lazy translation names
+    no language, a model is shown by its pk)."""
+    if isinstance(value, datetime | date):
+        return [type(value).__name__, value.isoformat()]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return (type(value).__name__, _plain(dataclasses.asdict(value)))
+        return [type(value).__name__, dataclasses.asdict(value)]
     raise TypeError(f"a board cell must be plain data, not {type(value).__name__}")
