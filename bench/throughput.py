@@ -72,9 +72,10 @@ def wait_for(port: int, seconds: float = 30) -> None:
     raise SystemExit("gunicorn did not start")
 
 
-def wrk(url: str, cookie: str, seconds: int, script: str) -> dict:
+def wrk(url: str, cookie: str, seconds: int, script: str, *headers: str) -> dict:
+    extra = [arg for header in headers for arg in ("-H", header)]
     done = subprocess.run(
-        ["wrk", "-t2", "-c4", f"-d{seconds}s", "-s", script, "-H", f"Cookie: {cookie}", url],
+        ["wrk", "-t2", "-c4", f"-d{seconds}s", "-s", script, "-H", f"Cookie: {cookie}", *extra, url],
         capture_output=True,
         text=True,
         check=True,
@@ -98,13 +99,18 @@ def get(port: int, path: str, cookie: str, **headers) -> tuple[int, bytes]:
     return response.status, body
 
 
-def polling_boards(port: int, cookie: str, boards: int, seconds: int) -> dict:
-    """`boards` boards, each polling every 30 s at its own offset, for `seconds`."""
+def poll_url(port: int, cookie: str) -> str:
+    """The board's poll URL as its page carries it (the token of what it shows)."""
     status, body = get(port, "/", cookie)
     if status != 200:
         raise SystemExit(f"board answered HTTP {status}")
     token = re.search(rb"[?&]v=([\w.]+)", body)
-    path = f"/?v={token.group(1).decode()}" if token else "/"
+    return f"/?v={token.group(1).decode()}" if token else "/"
+
+
+def polling_boards(port: int, cookie: str, boards: int, seconds: int) -> dict:
+    """`boards` boards, each polling every 30 s at its own offset, for `seconds`."""
+    path = poll_url(port, cookie)
     start = time.monotonic() + 1
     times, statuses, lock = [], {}, threading.Lock()
 
@@ -113,7 +119,7 @@ def polling_boards(port: int, cookie: str, boards: int, seconds: int) -> dict:
         while due < start + seconds:
             time.sleep(max(0.0, due - time.monotonic()))
             t0 = time.perf_counter()
-            status, _ = get(port, path, cookie, **{"HX-Request": "true"})
+            status, _ = get(port, path, cookie, **{"HX-Request": "true", "X-Poll": "1"})
             with lock:
                 times.append((time.perf_counter() - t0) * 1000)
                 statuses[status] = statuses.get(status, 0) + 1
@@ -152,7 +158,8 @@ def main() -> None:
         "SECURE_SSL_REDIRECT": "0",  # plain HTTP on loopback, as behind a TLS proxy
         "LOG_LEVEL": "WARNING",
     }
-    env.pop("REDIS_URL", None)
+    # The boards' generations shared by both workers, as in a deployment (coordination/board_state.py).
+    env["REDIS_URL"] = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
     os.environ.update({k: env[k] for k in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "SECRET_KEY")})
     cookie = session_cookie("bench.visitator")
     port = free_port()
@@ -171,6 +178,11 @@ def main() -> None:
             script.write(WRK_SCRIPT)
         board = wrk(f"http://127.0.0.1:{port}/", cookie, args.seconds, script.name)
         floor = wrk(f"http://127.0.0.1:{port}/bench/floor/", cookie, args.seconds, script.name)
+        poll_path = poll_url(port, cookie)
+        poll = wrk(
+            f"http://127.0.0.1:{port}{poll_path}", cookie, args.seconds, script.name, "HX-Request: true",
+            "X-Poll: 1",
+        )  # fmt: skip
         polls = polling_boards(port, cookie, args.boards, args.poll_seconds)
     finally:
         server.terminate()
@@ -178,7 +190,7 @@ def main() -> None:
     print("gunicorn, 2 workers, loopback; wrk -t2 -c4\n")
     print("| URL | requests/s | p50 ms | p95 ms | errors | share of floor |")
     print("|---|---:|---:|---:|---:|---:|")
-    for label, r in (("municipality board", board), ("floor view", floor)):
+    for label, r in (("municipality board", board), ("floor view", floor), ("unchanged poll (204)", poll)):
         share = f"{100 * r['rps'] / floor['rps']:.1f} %"
         print(f"| {label} | {r['rps']:.1f} | {r['p50']:.1f} | {r['p95']:.1f} | {r['errors']} | {share} |")
     answered = ", ".join(f"{n}× HTTP {s}" for s, n in sorted(polls["statuses"].items()))

@@ -13,18 +13,21 @@ from __future__ import annotations
 import hashlib
 
 from django.core.cache import caches
+from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from coordination import board as selection
 from coordination import board_fragments, board_state
 from coordination.access import record_citizens_shown
+from coordination.forms import BoardFilterForm
 from coordination.middleware import is_poll
 
 CACHE = "board-live"
 
 
 def live(request, staff, filters: dict, query: str, now) -> dict:
-    """The values `coordination/board.html#live` shows, with the poll token, and the filter's places."""
+    """The values `coordination/board.html` shows of the board: the live part, the poll token, and the
+    filter form's fields."""
     user = request.user
     visit = selection.visit(user, now, record=not is_poll(request))
     kept_places = request.session.get(board_state.SESSION_KEY)
@@ -48,6 +51,7 @@ def live(request, staff, filters: dict, query: str, now) -> dict:
         request.session[board_state.SESSION_KEY] = now_places
     if now_places != places:
         state = board_state.digest(user.pk, now_places, query)
+    options = selection.places_of(rows["rows"]) if everything else selection.places(on_board)
     turns = board_state.turns_at(now.timestamp(), _clock_moments(admissions))
     result = {
         "rows_html": mark_safe("\n".join(row.html for row in rows["rows"])),  # noqa: S308 - rendered rows
@@ -55,7 +59,11 @@ def live(request, staff, filters: dict, query: str, now) -> dict:
         "counts": rows["counts"],
         "new_since": rows["new_since"],
         "changed_since": rows["changed_since"],
-        "options": selection.places_of(rows["rows"]) if everything else selection.places(on_board),
+        # The filter form's fields with their places (their choices), rendered once with the rows.
+        "filter_fields": render_to_string(
+            "coordination/_board_filter_fields.html",
+            {"filter_form": BoardFilterForm(request.GET or None, options=options)},
+        ),
         "shown": [(a.citizen_id, a.pk) for a in admissions],
         "token": board_state.token(turns, state),
         "turns": turns,

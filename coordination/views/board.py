@@ -46,13 +46,14 @@ def board(request):
     live = board_live.live(request, staff, filters, query, now)
     context = {
         **live,
-        "filter_form": BoardFilterForm(request.GET or None, options=live["options"]),
         "query": query,
         "sort": selection.sort_headers(request.GET, filters["sort"]),
         "poll_seconds": getattr(settings, "BOARD_POLL_SECONDS", POLL_SECONDS),
         "staff": staff,
         "now": now,
     }
+    if request.htmx:  # the sort field swapped out of band (board.html#live)
+        context["filter_form"] = BoardFilterForm(request.GET or None, options=None)
     if registers_admissions(request.user) and not request.htmx:
         context["new_form"] = NewAdmissionForm(staff=staff)
     template = "coordination/board.html#live" if request.htmx else "coordination/board.html"
