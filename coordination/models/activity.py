@@ -39,11 +39,20 @@ class AccessLog(models.Model):
 
     at = models.DateTimeField(_("tidspunkt"), db_index=True)
     # No user for what the system itself wrote out: the downtime boards' files (the note names the file).
+    # No index of their own: the (user, at) and (citizen, at) indexes below lead with them, and each index
+    # is one more write for every row of every look (issue 15).
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     # No citizen for an export of figures (counts, no citizen-level data): the export itself is still logged.
-    citizen = models.ForeignKey(Citizen, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    citizen = models.ForeignKey(
+        Citizen, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
+    )
     admission = models.ForeignKey(
         Admission, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
