@@ -1,10 +1,12 @@
 """`make bench`: every benchmark in one run, printed and written to docs/performance.md with the machine,
 the date and the commit (issue 15). Not a test: figures are reported, never asserted.
 
-    python bench/run.py [--admissions N]
+    python bench/run.py [--sizes 500,2000,10000] [--historic 100000] [--quick]
 
-Each benchmark is its own script (board, throughput, sweep, reports, printouts) and runs in its own
-process, so one that fails is reported and the others still run.
+The boards are measured on PostgreSQL databases of each size (active admissions; the largest also with
+`--historic` discharged ones), built once by bench/data.py and kept for the next run. Each benchmark is its
+own script (board, throughput, loading, sweep, reports, printouts) and runs in its own process, so one that
+fails is reported and the others still run.
 """
 
 import argparse
@@ -33,19 +35,30 @@ def _run(title: str, args: list[str]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="Run every benchmark and write docs/performance.md.")
-    parser.add_argument("--admissions", type=int, default=500, help="active demo admissions for the board")
+    parser.add_argument("--sizes", default="500,2000,10000", help="active admissions of each database")
+    parser.add_argument("--historic", type=int, default=100_000, help="discharged ones in the largest")
+    parser.add_argument("--quick", action="store_true", help="fewer runs and shorter loads (a rehearsal)")
     args = parser.parse_args()
     commit = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
     ).stdout.strip()
-    sections = [
-        _run(
-            "Board, poll, admission page, events, engine",
-            ["bench/board.py", "--admissions", str(args.admissions)],
-        ),
+    sizes = [int(size) for size in args.sizes.split(",")]
+    runs = ["--runs", "10" if args.quick else "40"]
+    sections = []
+    for size in sizes:
+        historic = args.historic if size == sizes[-1] else 0
+        title = f"Board, poll, admission page, events, engine: {size:,} active" + (
+            f" and {historic:,} historic admissions" if historic else " admissions"
+        )
+        sections.append(
+            _run(title, ["bench/board.py", "--admissions", str(size), "--historic", str(historic), *runs])
+        )
+    largest = ["--admissions", str(sizes[-1]), "--historic", str(args.historic)]
+    seconds = ["--seconds", "5", "--poll-seconds", "30"] if args.quick else []
+    sections += [
         _run(
             "Throughput (gunicorn and wrk; 500 polling boards)",
-            ["bench/throughput.py", "--admissions", str(args.admissions)],
+            ["bench/throughput.py", *largest, *seconds],
         ),
         _run("Loading timelines (bulk and event by event)", ["bench/loading.py"]),
         _run("Reminder sweep (5,000 active, 100,000 historic)", ["bench/sweep.py"]),

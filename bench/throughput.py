@@ -140,9 +140,19 @@ def polling_boards(port: int, cookie: str, boards: int, seconds: int) -> dict:
     }
 
 
+def _database(active: int, historic: int) -> str:
+    """bench/board.py's database (it runs first and adds the benchmark's users)."""
+    if (ROOT / "bench" / "data.py").exists():
+        import data
+
+        return f"{data.SERVER}/{data.database_name(active, historic)}"
+    return f"postgres://postgres@127.0.0.1:5432/sektorovergang_bench_board_{active}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--admissions", type=int, default=500)
+    parser.add_argument("--historic", type=int, default=0)
     parser.add_argument("--seconds", type=int, default=10, help="wrk's run per URL")
     parser.add_argument("--boards", type=int, default=500)
     parser.add_argument("--poll-seconds", type=int, default=60)
@@ -151,7 +161,7 @@ def main() -> None:
         raise SystemExit("wrk is missing: apt-get install wrk (make bench installs it)")
     env = {
         **os.environ,
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/sektorovergang_bench_board_{args.admissions}",
+        "DATABASE_URL": _database(args.admissions, args.historic),
         "DJANGO_SETTINGS_MODULE": "bench_settings",
         "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'bench'}",
         "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only"),
