@@ -12,7 +12,7 @@ class CoordinationConfig(AppConfig):
         # (coordination.queueing), and eager mode without Redis runs only registered tasks.
         from django.contrib.auth.signals import user_logged_in
 
-        from coordination import board_state, drafts, tasks  # noqa: F401
+        from coordination import board_state, checks, drafts, tasks  # noqa: F401
 
         board_state.connect()  # what a board shows changed: its polls answer 200 again (issue 15)
 

@@ -180,3 +180,15 @@ def _caches() -> dict:
     from django.conf import settings
 
     return dict(settings.CACHES)
+
+
+def test_the_deploy_check_warns_when_the_board_state_is_not_shared(settings):
+    from coordination.checks import board_state_is_shared
+
+    assert [w.id for w in board_state_is_shared(None)] == ["coordination.W001"]  # the tests' in-process cache
+    shared = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/7",
+    }
+    settings.CACHES = {**settings.CACHES, board_state.CACHE: shared}
+    assert board_state_is_shared(None) == []
