@@ -196,15 +196,31 @@ def board_rows(request, shown, staff, now, visit, *, everything: bool = False) -
     """The rows and the counts above them. `everything`: `shown` is the whole board (`unfiltered`), so the
     counts are taken from the rows read rather than from a query of their own."""
     user = request.user
+    admissions = read_admissions(shown, user, now)
+    rows = make_rows(admissions, staff, visit, now)
+    record_access(request, admissions)
+    return {
+        "rows": rows,
+        "counts": counts_of(admissions, now) if everything else counts(board_admissions(user, staff), now),
+        "new_since": sum(1 for r in rows if r.mark == "new"),
+        "changed_since": sum(1 for r in rows if r.mark == "changed"),
+    }
+
+
+def make_rows(admissions, staff, visit, now) -> list:
     side = staff.side if staff is not None else "hospital"
     today = timezone.localdate(now)
-    admissions = list(
+    return [make_row(a, side, visit, now, today) for a in admissions]
+
+
+def read_admissions(shown, user, now) -> list[Admission]:
+    """The shown admissions with everything their rows show: one query, and a prefetch each for open
+    obligations, periods and the USRs sent."""
+    return list(
         shown.select_related("citizen", "ward__hospital", "municipality")
         .defer("warnings", "judged_steps")  # the board shows neither
         .annotate(
-            seen_at=Subquery(
-                AdmissionSeen.objects.filter(user=user, admission=OuterRef("pk")).values("seen_at")[:1]
-            ),
+            **_per_user(user),
             last_other_at=Subquery(
                 Event.objects.filter(admission=OuterRef("pk"))
                 .exclude(recorded_by=user)
@@ -217,11 +233,8 @@ def board_rows(request, shown, staff, now, visit, *, everything: bool = False) -
                 .order_by("sequence")
                 .values("recorded_at")[:1]
             ),
-            marked_unread=Exists(UnreadMark.objects.filter(user=user, admission=OuterRef("pk"))),
             # Where the admission came from (issue 12): the MedCom notice, or who typed it.
             **_admitted_from(),
-            granted=Exists(AdmissionUserObjectPermission.objects.filter(content_object=OuterRef("pk")))
-            | Exists(AdmissionGroupObjectPermission.objects.filter(content_object=OuterRef("pk"))),
             # For the counts (`counts_of`): as `counts` asks them.
             overdue_hospital=_overdue(now, "hospital"),
             overdue_municipality=_overdue(now, "municipality"),
@@ -243,14 +256,25 @@ def board_rows(request, shown, staff, now, visit, *, everything: bool = False) -
             ),
         )
     )
-    rows = [make_row(a, side, visit, now, today) for a in admissions]
-    record_access(request, admissions)
+
+
+def _per_user(user) -> dict:
+    """What a row shows of this user and of grants, beside the admission's own stored state."""
     return {
-        "rows": rows,
-        "counts": counts_of(admissions, now) if everything else counts(board_admissions(user, staff), now),
-        "new_since": sum(1 for r in rows if r.mark == "new"),
-        "changed_since": sum(1 for r in rows if r.mark == "changed"),
+        "seen_at": Subquery(
+            AdmissionSeen.objects.filter(user=user, admission=OuterRef("pk")).values("seen_at")[:1]
+        ),
+        "marked_unread": Exists(UnreadMark.objects.filter(user=user, admission=OuterRef("pk"))),
+        "granted": Exists(AdmissionUserObjectPermission.objects.filter(content_object=OuterRef("pk")))
+        | Exists(AdmissionGroupObjectPermission.objects.filter(content_object=OuterRef("pk"))),
     }
+
+
+def stamps(shown, user) -> list[tuple]:
+    """Each shown admission, in the board's order, with what changes its row apart from the clock: the
+    admission's stored state (`changed_at`, set by every save: the engine's store) and the user's marks and
+    the grants (coordination/board_live.py re-reads only the rows whose stamp moved)."""
+    return list(shown.annotate(**_per_user(user)).values_list("pk", "changed_at", *_per_user(user)))
 
 
 def _admitted_from() -> dict:

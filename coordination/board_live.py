@@ -1,19 +1,28 @@
 """The live part of a user's board (the counts, the handover line and the rows), kept while nothing on it
-changed (issue 15: a board is reloaded and polled all day, and nearly always shows what it showed).
+changed, and refreshed row by row when something did (issue 15: a board is reloaded and polled all day,
+and nearly always shows what it showed; a hospital's board has 2,000 rows, and one changed).
 
-What it shows is worked out by `coordination/board.py` and rendered row by row through
-`coordination/board_fragments.py`; this module keeps the result in the `board-live` cache (the process's
-memory: it holds citizens' names) under the user, the filters, the board's state digest
-(`coordination/board_state.py`: nothing on it changed), the shift's baseline, the language and the time
-zone, until the clock next changes a row. A kept board is shown again without reading its rows, and each
-showing is written to the access log like the first."""
+What a row shows is worked out by `coordination/board.py` and rendered through
+`coordination/board_fragments.py`. This module keeps, in the `board-live` cache (the process's memory: it
+holds citizens' names):
+- the board as shown, under the user, the filters, the board's state digest (`coordination/board_state.py`),
+  the shift's baseline and the language, until the clock next changes a row: shown again without a query
+  of its rows;
+- the last board shown for the same user, filters, baseline and language, whatever its state, with each
+  row's stamp (what changes it apart from the clock) and the moment the clock next changes that row. After
+  a change, only the rows whose stamp moved, the new rows and the rows the clock turned are read again;
+  the others are shown as they were. Everything is read again when the names or the user's own state
+  changed (their `all` and `user` generations), and at least every `FULL_EVERY`.
+Each showing is written to the access log like the first."""
 
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime, time, timedelta
 
 from django.core.cache import caches
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from coordination import board as selection
@@ -23,6 +32,10 @@ from coordination.forms import BoardFilterForm
 from coordination.middleware import is_poll
 
 CACHE = "board-live"
+# However little changed, a board is read whole at least this often: a row changed by a path that does
+# not save its admission is shown at the latest then.
+FULL_EVERY = timedelta(minutes=15)
+_DAY = 24 * 3600
 
 
 def live(request, staff, filters: dict, query: str, now) -> dict:
@@ -34,54 +47,173 @@ def live(request, staff, filters: dict, query: str, now) -> dict:
     places = kept_places or board_state.board_places(user, staff, [])
     # Read before the rows: a change from here on is newer than the token, so the next poll shows it.
     state = board_state.digest(user.pk, places, query)
-    kept = caches[CACHE].get(_key(user, query, state, visit)) if state else None
+    store = caches[CACHE]
+    kept = store.get(_key(user, query, state, visit)) if state else None
     if kept is not None and kept["at"] <= now.timestamp() < kept["turns"]:
         record_citizens_shown(request, kept["shown"])
         return {**kept, "visit": visit}
 
+    own = board_state.generations(["all", f"user:{user.pk}"])
     on_board = selection.board_admissions(user, staff)
     everything = selection.unfiltered(filters)
-    rows = selection.board_rows(
-        request, selection.filtered(on_board, filters, staff, now), staff, now, visit, everything=everything
-    )
-    board_fragments.render_rows(rows["rows"])
-    admissions = [row.admission for row in rows["rows"]]
-    now_places = board_state.board_places(user, staff, admissions)
+    shown = selection.filtered(on_board, filters, staff, now)
+    last = store.get(_key(user, query, None, visit))
+    if (
+        last is None
+        or own is None
+        or last["own"] != own
+        or not last["full_at"] <= now.timestamp() < (last["full_at"] + FULL_EVERY.total_seconds())
+    ):
+        rows = _read(request, shown, staff, now, visit)
+        full_at = now.timestamp()
+    else:
+        rows = _refresh(request, shown, staff, now, visit, last["rows"])
+        full_at = last["full_at"]
+    record_citizens_shown(request, [(r["citizen_id"], r["pk"]) for r in rows])
+
+    now_places = board_state.board_places(user, staff, [_Place(r) for r in rows])
     if now_places != kept_places:
         request.session[board_state.SESSION_KEY] = now_places
     if now_places != places:
         state = board_state.digest(user.pk, now_places, query)
-    options = selection.places_of(rows["rows"]) if everything else selection.places(on_board)
-    turns = board_state.turns_at(now.timestamp(), _clock_moments(admissions))
+    options = _places(rows) if everything else selection.places(on_board)
+    turns = board_state.turns_at(now.timestamp(), [m for r in rows for m in r["moments"]])
     result = {
-        "rows_html": mark_safe("\n".join(row.html for row in rows["rows"])),  # noqa: S308 - rendered rows
-        "shown_count": len(admissions),
-        "counts": rows["counts"],
-        "new_since": rows["new_since"],
-        "changed_since": rows["changed_since"],
+        "rows_html": mark_safe("\n".join(r["html"] for r in rows)),  # noqa: S308 - our rendered rows
+        "shown_count": len(rows),
+        "counts": _counts(rows, now) if everything else selection.counts(on_board, now),
+        "new_since": sum(1 for r in rows if r["mark"] == "new"),
+        "changed_since": sum(1 for r in rows if r["mark"] == "changed"),
         # The filter form's fields with their places (their choices), rendered once with the rows.
         "filter_fields": render_to_string(
             "coordination/_board_filter_fields.html",
             {"filter_form": BoardFilterForm(request.GET or None, options=options)},
         ),
-        "shown": [(a.citizen_id, a.pk) for a in admissions],
+        "shown": [(r["citizen_id"], r["pk"]) for r in rows],
         "token": board_state.token(turns, state),
         "turns": turns,
         "at": now.timestamp(),
     }
     if state:
-        timeout = max(1, int(turns - now.timestamp()))
-        caches[CACHE].set(_key(user, query, state, visit), result, timeout=timeout)
-    return {**result, "visit": visit, "rows": rows["rows"]}
+        store.set(_key(user, query, state, visit), result, timeout=max(1, int(turns - now.timestamp())))
+    if own is not None:
+        last = {"rows": rows, "own": own, "full_at": full_at}
+        store.set(_key(user, query, None, visit), last, timeout=int(FULL_EVERY.total_seconds()))
+    return {**result, "visit": visit}
 
 
-def _clock_moments(admissions) -> list[float]:
-    """When the clock alone changes a row: each open obligation falling due, each re-evaluation."""
-    moments = [o.due_at.timestamp() for a in admissions for o in a.open_obligations if o.due_at]
-    return moments + [a.reevaluate_at.timestamp() for a in admissions if a.reevaluate_at]
+def _read(request, shown, staff, now, visit, *, stamped=None) -> list[dict]:
+    """The rows of these admissions read and rendered (from the row cache where a row is unchanged)."""
+    admissions = selection.read_admissions(shown, request.user, now)
+    rows = selection.make_rows(admissions, staff, visit, now)
+    board_fragments.render_rows(rows)
+    return [_record(row, (stamped or {}).get(row.admission.pk) or _stamp(row.admission), now) for row in rows]
+
+
+def _stamp(a) -> tuple:
+    """`board.stamps`' stamp of an admission read whole (the same annotations)."""
+    return (a.pk, a.changed_at, a.seen_at, a.marked_unread, a.granted)
+
+
+def _refresh(request, shown, staff, now, visit, last_rows: list[dict]) -> list[dict]:
+    """The board in its order now, reading again only the rows that changed or that the clock turned."""
+    stamps = selection.stamps(shown, request.user)
+    known = {r["pk"]: r for r in last_rows}
+    now_ts = now.timestamp()
+    stale = [
+        s[0]
+        for s in stamps
+        if s[0] not in known or known[s[0]]["stamp"] != s or known[s[0]]["turns"] <= now_ts
+    ]
+    fresh = {}
+    if stale:
+        stamped = {s[0]: s for s in stamps}
+        fresh = {
+            r["pk"]: r for r in _read(request, shown.filter(pk__in=stale), staff, now, visit, stamped=stamped)
+        }
+    # A row read again may have left the board in between (then it is not in `fresh`): it is left out.
+    return [fresh[s[0]] if s[0] in fresh else known[s[0]] for s in stamps if s[0] in fresh or s[0] in known]
+
+
+def _record(row, stamp, now) -> dict:
+    """What the board keeps of a row: its HTML, its stamp, what the counts and the places need, and when
+    the clock next changes it."""
+    a = row.admission
+    return {
+        "pk": a.pk,
+        "citizen_id": a.citizen_id,
+        "ward_id": a.ward_id,
+        "municipality_id": a.municipality_id,
+        "place": (a.ward_id, a.ward.name, a.ward.hospital_id, a.ward.hospital.name, a.municipality_id),
+        "municipality_name": a.municipality.name,
+        "stamp": stamp,
+        "html": row.html,
+        "mark": row.mark,
+        "overdue_hospital": a.overdue_hospital,
+        "overdue_municipality": a.overdue_municipality,
+        "waiting": a.faerdigbehandlet_on is not None and a.left_at is None,
+        "discharge_at": None if a.left_at else (a.agreed_discharge_at or a.planned_discharge_at),
+        "moments": _moments(a),
+        "turns": _row_turns(row, a, now),
+    }
+
+
+def _moments(a) -> list[float]:
+    """When the clock alone changes the board's state: each open obligation falling due, each
+    re-evaluation."""
+    moments = [o.due_at.timestamp() for o in a.open_obligations if o.due_at]
+    return moments + ([a.reevaluate_at.timestamp()] if a.reevaluate_at else [])
+
+
+def _row_turns(row, a, now) -> float:
+    """The first moment the clock alone changes what this row shows: a due passing, a re-evaluation, the
+    next midnight ("i dag", days waiting), the next hour of the stay, and the countdown's next step (its
+    minutes by the clock bucket, as the poll shows them; its hours on the hour)."""
+    now_ts = now.timestamp()
+    midnight = datetime.combine(timezone.localdate(now) + timedelta(days=1), time.min)
+    moments = [*_moments(a), timezone.make_aware(midnight).timestamp()]
+    stayed = now_ts - a.admitted_at.timestamp()
+    moments.append(a.admitted_at.timestamp() + (stayed // 3600 + 1) * 3600)
+    if row.next is not None and row.next.due_at is not None:
+        due = row.next.due_at.timestamp()
+        if abs(due - now_ts) < _DAY:
+            moments.append(
+                (now_ts // board_state.CLOCK_BUCKET_SECONDS + 1) * board_state.CLOCK_BUCKET_SECONDS
+            )
+        else:  # "om 2 døgn 3 t": the hours step at the due's own minute
+            moments.append(now_ts + (abs(due - now_ts) % 3600 or 3600))
+    return min(m for m in moments if m > now_ts)
+
+
+class _Place:
+    """A kept row as `board_state.board_places` reads an admission."""
+
+    def __init__(self, row: dict):
+        self.pk, self.ward_id, self.municipality_id = row["pk"], row["ward_id"], row["municipality_id"]
+
+
+def _places(rows) -> list[dict]:
+    """`board.places` of the whole board from its kept rows, without a query."""
+    seen = {}
+    for r in rows:
+        seen.setdefault(r["place"], r["municipality_name"])
+    return [dict(zip(selection._PLACE_FIELDS, (*place, name), strict=True)) for place, name in seen.items()]
+
+
+def _counts(rows, now) -> dict:
+    """`board.counts` of the whole board from its kept rows, without a query."""
+    start, end = selection._day_bounds(0, now)
+    return {
+        "active": len(rows),
+        "overdue_hospital": sum(1 for r in rows if r["overdue_hospital"]),
+        "overdue_municipality": sum(1 for r in rows if r["overdue_municipality"]),
+        "waiting": sum(1 for r in rows if r["waiting"]),
+        "discharges_today": sum(1 for r in rows if r["discharge_at"] and start <= r["discharge_at"] < end),
+    }
 
 
 def _key(user, query: str, state: str | None, visit) -> str:
+    """A kept board's key (`state` None: the last board shown, whatever its state)."""
     shift = visit.shift_since.isoformat() if visit.shift_since else ""
     where = board_fragments.rows_prefix()  # the language, the time zone, the templates, the URLs
     raw = f"{user.pk}|{query}|{state}|{shift}|{where}"

@@ -25,7 +25,18 @@ def set_profile(**values):
 
 
 def board_row(client, admission):
-    return next(r for r in client.get("/").context["rows"] if r.admission.pk == admission.pk)
+    """The admission's row as the client's user's board reads it (coordination/board.py)."""
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from coordination import board
+    from coordination.models import Admission
+
+    assert client.get("/").status_code == 200
+    user = get_user_model().objects.get(pk=client.session["_auth_user_id"])
+    now = timezone.now()
+    admissions = board.read_admissions(Admission.objects.filter(pk=admission.pk), user, now)
+    return board.make_rows(admissions, user.staff, board.visit(user, now, record=False), now)[0]
 
 
 def page(client, admission):

@@ -48,6 +48,8 @@ class Admission(models.Model):
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="admissions")
     admitted_at = models.DateTimeField(_("indlagt"))
     version = models.PositiveIntegerField(default=0, help_text=_("Tælles op ved hver hændelse"))
+    # Set by every save (the engine's store among them): a board re-reads a kept row only when it moved.
+    changed_at = models.DateTimeField(_("ændret"), auto_now=True, null=True)
     # Derived from the timeline by the rules engine (services.refresh_derived_state); never edited by hand.
     over_48h = models.BooleanField(default=False)
     expected_faerdigbehandlet_on = models.DateField(_("forventet færdigbehandlet"), null=True, blank=True)
