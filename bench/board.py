@@ -187,7 +187,12 @@ def main() -> None:
     def one_changed(owner):
         """Before each request: one admission of this board changed (an event), so its rows are read."""
         some = active.filter(**owner).order_by("pk").first()
-        return lambda: board_state._bump(board_state.admission_places(some))
+
+        def change():  # what the engine's store does to the admission's row, and its places' generations
+            Admission.objects.filter(pk=some.pk).update(changed_at=timezone.now())
+            board_state._bump(board_state.admission_places(some))
+
+        return change
 
     def nothing_kept():
         for name in ("board-live", "board-rows"):
