@@ -28,7 +28,7 @@ from django.utils.safestring import mark_safe
 from coordination import board as selection
 from coordination import board_fragments, board_state
 from coordination.access import record_citizens_shown
-from coordination.forms import BoardFilterForm
+from coordination.forms import BoardFilterForm, NewAdmissionForm
 from coordination.middleware import is_poll
 
 CACHE = "board-live"
@@ -218,3 +218,21 @@ def _key(user, query: str, state: str | None, visit) -> str:
     where = board_fragments.rows_prefix()  # the language, the time zone, the templates, the URLs
     raw = f"{user.pk}|{query}|{state}|{shift}|{where}"
     return "board-live:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def new_admission_fields(staff, now) -> str | None:
+    """The board's empty "Ny indlæggelse" form's fields (98 municipalities and the user's wards), rendered
+    once a minute per ward or hospital and language (its time says the minute; the `all` generation moves
+    when a place is renamed). None: the cache cannot say, render them."""
+    names = board_state.generations(["all"])
+    if names is None:
+        return None
+    minute = timezone.localtime(now).strftime("%Y-%m-%d %H:%M")
+    raw = f"{staff.ward_id}|{staff.hospital_id}|{minute}|{names[0]}|{board_fragments.rows_prefix()}"
+    key = "board-new:" + hashlib.sha256(raw.encode()).hexdigest()
+    fields = caches[board_fragments.CACHE].get(key)  # with the rendered rows: fragments of HTML
+    if fields is None:
+        form = NewAdmissionForm(staff=staff)
+        fields = render_to_string("coordination/_new_admission_fields.html", {"new_form": form})
+        caches[board_fragments.CACHE].set(key, fields, timeout=60)
+    return mark_safe(fields)  # noqa: S308 - our own template's output

@@ -55,7 +55,8 @@ def board(request):
     if request.htmx:  # the sort field swapped out of band (board.html#live)
         context["filter_form"] = BoardFilterForm(request.GET or None, options=None)
     if registers_admissions(request.user) and not request.htmx:
-        context["new_form"] = NewAdmissionForm(staff=staff)
+        context["new_form"] = NewAdmissionForm(staff=staff)  # its fields kept a minute: no query
+        context["new_fields"] = board_live.new_admission_fields(staff, now)
     template = "coordination/board.html#live" if request.htmx else "coordination/board.html"
     return render(request, template, context)
 
