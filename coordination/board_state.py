@@ -24,6 +24,7 @@ from collections.abc import Iterable
 
 from django.core.cache import caches
 from django.db import transaction
+from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 CACHE = "board-state"
@@ -207,9 +208,19 @@ def connect() -> None:
             else:  # a group's members changed from the group's side
                 changed([f"user:{pk}" for pk in pk_set or ()])
 
-    def names(sender, instance, **kwargs):  # citizens' and places' names are on every board
+    def names(sender, instance, **kwargs):  # places' names are on every board
         _hospital_of_ward.clear()
         changed(["all"])
+
+    def citizen(sender, instance, created=False, **kwargs):
+        # Only the citizen's own rows, and only when what a board shows of them changed (registering an
+        # admission saves its citizen too, unchanged).
+        if created or getattr(instance, "_shown", None) == (instance.name, instance.cpr):
+            return
+        rows = models.Admission.objects.filter(citizen_id=instance.pk)
+        rows.update(changed_at=timezone.now())  # the rows' stamps move: a kept board reads them again
+        changed(place for admission in rows for place in admission_places(admission))
+        instance._shown = (instance.name, instance.cpr)
 
     on(models.Admission, admission)
     for model in (models.UnreadMark, models.AdmissionSeen, models.StaffMember):
@@ -217,6 +228,7 @@ def connect() -> None:
     on(models.AdmissionUserObjectPermission, grant_to_user)
     on(models.AdmissionGroupObjectPermission, grant_to_group)
     on(get_user_model(), user)
-    for model in (models.Citizen, models.Ward, models.Hospital, models.Municipality):
+    post_save.connect(citizen, sender=models.Citizen, weak=False, dispatch_uid="board_state.citizen")
+    for model in (models.Ward, models.Hospital, models.Municipality):
         on(model, names)
     m2m_changed.connect(membership, sender=get_user_model().groups.through, dispatch_uid="board_state.groups")

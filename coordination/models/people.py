@@ -46,6 +46,13 @@ class Citizen(models.Model):
         # Never the full CPR in ordinary text: lists, logs and admin titles show it masked.
         return f"{self.name} ({mask_cpr(self.cpr)})"
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        citizen = super().from_db(db, field_names, values)
+        # What the boards show of the citizen, as read: a save that changes it refreshes their rows.
+        citizen._shown = (citizen.__dict__.get("name"), citizen.__dict__.get("cpr"))
+        return citizen
+
     def clean(self) -> None:
         if self.cpr:
             try:
