@@ -56,6 +56,16 @@ class Where:
 
 
 def region_for_profile(code: str) -> Region:
+    run = batch.RUN.get()
+    if run is not None and code in run.regions:
+        return run.regions[code]
+    region = _region_for_profile(code)
+    if run is not None:
+        run.regions[code] = region
+    return region
+
+
+def _region_for_profile(code: str) -> Region:
     try:
         return Region.objects.get(slug=code, profiles__isnull=False)
     except Region.DoesNotExist as error:
@@ -65,16 +75,27 @@ def region_for_profile(code: str) -> Region:
 
 
 def place(where: Where, region: Region) -> tuple[Ward, Municipality]:
-    """The ward and the municipality of a timeline; hospital and ward are created when missing (REPLAY.md)."""
+    """The ward and the municipality of a timeline; hospital and ward are created when missing (REPLAY.md).
+    In a loading run (services.batch.Run) the ones that were there already are looked up once."""
+    run = batch.RUN.get()
+    key = (where.hospital, where.ward, where.municipality, region.pk)
+    if run is not None and key in run.places:
+        where.check()
+        return run.places[key]
     try:
         municipality = Municipality.objects.get(code=where.municipality)
     except Municipality.DoesNotExist as error:
         raise ServiceError(f"Ukendt kommunekode: {where.municipality!r}") from error
     where.check()
-    hospital, _ = Hospital.objects.get_or_create(name=where.hospital, defaults={"region": region})
+    hospital, hospital_created = Hospital.objects.get_or_create(
+        name=where.hospital, defaults={"region": region}
+    )
     if hospital.region_id != region.pk:
         raise ServiceError(f"{hospital} hører ikke til {region}.")
-    ward, _ = Ward.objects.get_or_create(hospital=hospital, name=where.ward)
+    ward, ward_created = Ward.objects.get_or_create(hospital=hospital, name=where.ward)
+    hospital.region, ward.hospital = region, hospital  # admission.region without three more queries
+    if run is not None and not (hospital_created or ward_created):
+        run.places[key] = (ward, municipality)
     return ward, municipality
 
 

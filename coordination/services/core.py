@@ -277,8 +277,10 @@ def admitted_citizen(timeline: list[rules.Event]) -> rules.Citizen:
     return citizen
 
 
-def _evaluate(admission: Admission, timeline: list[rules.Event], now: datetime) -> rules.Evaluation:
-    profiles = admission.region.rules_profiles()
+def _evaluate(
+    admission: Admission, timeline: list[rules.Event], now: datetime, profiles: list | None = None
+) -> rules.Evaluation:
+    profiles = admission.region.rules_profiles() if profiles is None else profiles
     if not profiles:
         raise ServiceError("service.no_profile", {"region": str(admission.region)})
     return rules.evaluate(timeline, admitted_citizen(timeline), profiles, now)

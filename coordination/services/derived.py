@@ -26,9 +26,10 @@ def to_json(value: Any) -> Any:
     return value
 
 
-def store(admission: Admission, evaluation: rules.Evaluation) -> None:
-    """Write what the engine derived into the tables the board queries (same transaction as the event)."""
-    existing = {o.key: o for o in admission.obligations.all()}
+def store(admission: Admission, evaluation: rules.Evaluation, *, new: bool = False) -> None:
+    """Write what the engine derived into the tables the board queries (same transaction as the event).
+    `new`: nothing is stored for the admission yet (services.batch), so nothing is read or removed first."""
+    existing = {} if new else {o.key: o for o in admission.obligations.all()}
     wanted = {o.key: o for o in evaluation.obligations}
     to_create, to_update = [], []
     for key, ob in wanted.items():
@@ -64,7 +65,8 @@ def store(admission: Admission, evaluation: rules.Evaluation) -> None:
             + ["impossible_reason", "why", "step"],
         )
 
-    admission.periods.all().delete()
+    if not new:
+        admission.periods.all().delete()
     stored_periods = FaerdigbehandlingPeriod.objects.bulk_create(
         FaerdigbehandlingPeriod(
             admission=admission,
@@ -106,7 +108,8 @@ def store(admission: Admission, evaluation: rules.Evaluation) -> None:
     admission.judged_steps = judged_steps(evaluation)
     admission.reevaluate_at = evaluation.reevaluate_at
     admission.save()
-    store_forloeb(admission, evaluation.forloeb)
+    if not (new and evaluation.forloeb is None):
+        store_forloeb(admission, evaluation.forloeb)
 
 
 def judged_steps(evaluation: rules.Evaluation) -> list[dict]:

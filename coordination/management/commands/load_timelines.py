@@ -13,7 +13,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from coordination import rules
-from coordination.services import ServiceError, register_citizen
+from coordination.services import ServiceError, batch, register_citizen
 from coordination.timelines import TimelineRefused, Where, place, record_timeline, region_for_profile
 
 from ._io import decode_json, read_input
@@ -63,16 +63,17 @@ def load_lines_judged(text: str, *, now=None, stderr=sys.stderr) -> tuple[int, i
     now = now or timezone.now()
     loaded = failed = 0
     worst = None
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        kind, why = judge_line(line, now=now)
-        if kind is None:
-            loaded += 1
-            continue
-        failed += 1
-        worst = UNUSABLE if UNUSABLE in (kind, worst) else kind
-        stderr.write(f"linje {number}: {why}\n")
+    with batch.loading_run():
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            kind, why = judge_line(line, now=now)
+            if kind is None:
+                loaded += 1
+                continue
+            failed += 1
+            worst = UNUSABLE if UNUSABLE in (kind, worst) else kind
+            stderr.write(f"linje {number}: {why}\n")
     return loaded, failed, worst
 
 

@@ -16,6 +16,7 @@ from coordination.demo import demo_timelines
 from coordination.management.commands.load_timelines import load_line
 from coordination.models import Admission, Hospital, Municipality, Region, StaffMember, Ward
 from coordination.roles import ROLES
+from coordination.services import batch
 
 DEMO_PASSWORD = "Sektor-demo-2026"
 
@@ -47,12 +48,13 @@ class Command(BaseCommand):
             now = timezone.now()
             timelines = demo_timelines(count, options["seed"], now)
             failed = 0
-            for number, timeline in enumerate(timelines, start=1):
-                try:
-                    load_line(timeline, now=now)
-                except Exception as error:  # noqa: BLE001 - report the line and go on, as load_timelines does
-                    failed += 1
-                    self.stderr.write(f"demo-tidslinje {number}: {error}")
+            with batch.loading_run():
+                for number, timeline in enumerate(timelines, start=1):
+                    try:
+                        load_line(timeline, now=now)
+                    except Exception as error:  # noqa: BLE001 - report the line and go on, as load_timelines
+                        failed += 1
+                        self.stderr.write(f"demo-tidslinje {number}: {error}")
             wards = Counter((t["where"]["hospital"], t["where"]["ward"]) for t in timelines)
             municipalities = Counter(t["where"]["municipality"] for t in timelines)
             users = self._users(wards, municipalities)
