@@ -163,9 +163,7 @@ def _in_one_go(timeline: rules.ReplayInput, ward, citizen, actor, clock) -> Admi
                 sequences[index] = recorded.sequence
     except (batch.NotInOneGo, ServiceError):
         return None
-    admission = admitted.admission
-    admission.refresh_from_db()
-    return admission
+    return admitted.admission  # as stored: services.derived.store saved it
 
 
 def _with_sequence(event: rules.Event, sequences: dict[int, int]) -> rules.Event:

@@ -22,7 +22,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from coordination import rules
 from coordination.models import Admission, Event, EventNotice, Region, Ward
@@ -73,15 +73,26 @@ RUN: ContextVar[Run | None] = ContextVar("coordination_loading_run", default=Non
 
 
 @contextmanager
-def loading_run() -> Iterator[Run]:
-    """Open a loading run (see `Run`) around many `load_line`s; the inbox items are made when it closes."""
+def loading_run(*, fast_commit: bool = False) -> Iterator[Run]:
+    """Open a loading run (see `Run`) around many `load_line`s; the inbox items are made when it closes.
+
+    `fast_commit` (demo and benchmark data, which can be made again): PostgreSQL does not wait for each
+    timeline's commit to reach the disk (`synchronous_commit = off`: a crash may lose the last moment's
+    timelines, never half of one)."""
     run = Run()
     token = RUN.set(run)
+    fast = fast_commit and connection.vendor == "postgresql" and not connection.in_atomic_block
+    if fast:
+        with connection.cursor() as cursor:
+            cursor.execute("SET synchronous_commit TO off")
     try:
         yield run
     finally:
         RUN.reset(token)
         run.notify()
+        if fast:
+            with connection.cursor() as cursor:
+                cursor.execute("RESET synchronous_commit")
 
 
 @dataclass
