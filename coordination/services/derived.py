@@ -65,24 +65,7 @@ def store(admission: Admission, evaluation: rules.Evaluation, *, new: bool = Fal
             + ["impossible_reason", "why", "step"],
         )
 
-    if not new:
-        admission.periods.all().delete()
-    stored_periods = FaerdigbehandlingPeriod.objects.bulk_create(
-        FaerdigbehandlingPeriod(
-            admission=admission,
-            registered_on=p.registered,
-            registered_at=p.registered_at,
-            ended_on=p.ended,
-            days=p.days if p.ended is not None else 0,
-            voided=p.voided,
-            waiting_for=list(p.waiting_for),
-            disputed=p.disputed,
-            dispute_note=p.dispute_note,
-            resumed=p.resumed,
-        )
-        for p in evaluation.periods
-    )
-    _store_period_days(admission, zip(stored_periods, evaluation.periods, strict=True))
+    _store_periods(admission, evaluation.periods, new=new)
 
     open_dues = [
         o.due
@@ -151,12 +134,52 @@ def facts_of(evaluation: rules.Evaluation) -> dict:
     }
 
 
-def _store_period_days(admission: Admission, periods) -> None:
-    """The dates the figures group by (R-MON-FB): each kept period's registration date and its paid days as
-    the engine counted them (rules.fee_days). The old rows went with the old periods (cascade)."""
+def _period_values(p: rules.Period) -> dict:
+    return dict(
+        registered_on=p.registered,
+        registered_at=p.registered_at,
+        ended_on=p.ended,
+        days=p.days if p.ended is not None else 0,
+        voided=p.voided,
+        waiting_for=list(p.waiting_for),
+        disputed=p.disputed,
+        dispute_note=p.dispute_note,
+        resumed=p.resumed,
+    )
+
+
+def _period_days(p: rules.Period) -> list[tuple[date, bool]]:
+    """The dates the figures group by (R-MON-FB): a kept period's registration date and its paid days as the
+    engine counted them (rules.fee_days; an open period's up to the evaluation's `now`)."""
+    if p.voided:
+        return []
+    return [(p.registered, False), *((d, True) for d in rules.fee_days(p))]
+
+
+def _store_periods(admission: Admission, periods: list[rules.Period], *, new: bool) -> None:
+    """The færdigbehandling periods and their dates. Only what changed is written: a stored period that is
+    as derived, with the same dates, is left; the others are replaced (their dates go with them, cascade)."""
+    existing = {} if new else {row.registered_at: row for row in admission.periods.prefetch_related("dates")}
+    kept, made = set(), []
+    for period in periods:
+        values = _period_values(period)
+        row = existing.get(period.registered_at)
+        if (
+            row is not None
+            and all(getattr(row, f) == v for f, v in values.items())
+            and sorted((d.day, d.paid) for d in row.dates.all()) == sorted(_period_days(period))
+        ):
+            kept.add(row.pk)
+        else:
+            made.append(period)
+    gone = [row.pk for row in existing.values() if row.pk not in kept]
+    if gone:
+        FaerdigbehandlingPeriod.objects.filter(pk__in=gone).delete()
+    rows = FaerdigbehandlingPeriod.objects.bulk_create(
+        FaerdigbehandlingPeriod(admission=admission, **_period_values(p)) for p in made
+    )
     FaerdigbehandlingDay.objects.bulk_create(
         FaerdigbehandlingDay(period=row, admission=admission, day=day, paid=paid)
-        for row, period in periods
-        if not period.voided
-        for day, paid in [(period.registered, False), *((d, True) for d in rules.fee_days(period))]
+        for row, period in zip(rows, made, strict=True)
+        for day, paid in _period_days(period)
     )
