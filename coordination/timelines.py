@@ -113,6 +113,8 @@ def record_timeline(
     actor = Actor.system()
     if admission := _in_one_go(timeline, ward, citizen, actor, clock):  # the usual case: nothing refused
         return admission, []
+    if collect_refusals and (done := _in_one_go_without_refused(timeline, ward, citizen, actor, clock)):
+        return done
     first, *rest = timeline.events
     admission = _admit(timeline, ward, citizen, actor, clock)
     refusals: list[rules.Rejection] = []
@@ -164,6 +166,34 @@ def _in_one_go(timeline: rules.ReplayInput, ward, citizen, actor, clock) -> Admi
     except (batch.NotInOneGo, ServiceError):
         return None
     return admitted.admission  # as stored: services.derived.store saved it
+
+
+def _in_one_go_without_refused(
+    timeline: rules.ReplayInput, ward, citizen, actor, clock
+) -> tuple[Admission, list[rules.Rejection]] | None:
+    """Replay's timeline with events the engine refuses, in one go all the same (not once per event): a
+    refused event changes nothing and each event is judged on the accepted ones before it (RULES.md), so
+    one evaluation of the whole timeline names the events that recording one by one refuses, and the others
+    are recorded in one go. None, with nothing written, when that does not hold for certain (a correction
+    or another type recorded one by one, a refusal by a service's own checks): then one by one."""
+    if any(event.type in batch.ONE_BY_ONE for event in timeline.events):
+        return None
+    first = timeline.events[0]
+    facts = first.data.get("citizen") or timeline.citizen
+    profiles = ward.hospital.region.rules_profiles()
+    if not profiles:
+        return None
+    judged = rules.evaluate(list(timeline.events), facts, profiles, timeline.now)
+    refused = {rejection.event for rejection in judged.rejected}
+    if not refused or 0 in refused:
+        return None
+    kept = tuple(event for index, event in enumerate(timeline.events) if index not in refused)
+    admission = _in_one_go(replace(timeline, events=kept), ward, citizen, actor, clock)
+    if admission is None:
+        return None
+    return admission, [
+        rules.Rejection(r.event, r.rule or "R-FLOW", r.key, dict(r.params)) for r in judged.rejected
+    ]
 
 
 def _with_sequence(event: rules.Event, sequences: dict[int, int]) -> rules.Event:
