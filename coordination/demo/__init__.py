@@ -24,7 +24,7 @@ from typing import Any
 from coordination.cpr import fictitious_cpr
 from coordination.demo.content import with_content
 from coordination.demo.course import PROFILE, iso, to_local
-from coordination.demo.stages import STAGES
+from coordination.demo.stages import STAGES, waited_then_home
 from coordination.reference_data import (
     FIRST_NAMES_FEMALE,
     FIRST_NAMES_MALE,
@@ -106,8 +106,11 @@ def demo_timelines(count: int, seed: int, now: datetime) -> list[dict[str, Any]]
     return timelines
 
 
-# The stages that end with the citizen gone home: the history behind the figures, the sweep and the reports.
-_HISTORIC = tuple(build for name, build in STAGES if name in ("discharged", "rehabilitation"))
+# Courses that end with the citizen gone home: the history behind the figures, the sweep and the reports.
+_HISTORIC = (
+    *(build for name, build in STAGES if name in ("discharged", "rehabilitation")),
+    waited_then_home,
+)
 
 
 def historic_timelines(
