@@ -56,6 +56,16 @@ class Where:
 
 
 def region_for_profile(code: str) -> Region:
+    run = batch.RUN.get()
+    if run is not None and code in run.regions:
+        return run.regions[code]
+    region = _region_for_profile(code)
+    if run is not None:
+        run.regions[code] = region
+    return region
+
+
+def _region_for_profile(code: str) -> Region:
     try:
         return Region.objects.get(slug=code, profiles__isnull=False)
     except Region.DoesNotExist as error:
@@ -65,16 +75,27 @@ def region_for_profile(code: str) -> Region:
 
 
 def place(where: Where, region: Region) -> tuple[Ward, Municipality]:
-    """The ward and the municipality of a timeline; hospital and ward are created when missing (REPLAY.md)."""
+    """The ward and the municipality of a timeline; hospital and ward are created when missing (REPLAY.md).
+    In a loading run (services.batch.Run) the ones that were there already are looked up once."""
+    run = batch.RUN.get()
+    key = (where.hospital, where.ward, where.municipality, region.pk)
+    if run is not None and key in run.places:
+        where.check()
+        return run.places[key]
     try:
         municipality = Municipality.objects.get(code=where.municipality)
     except Municipality.DoesNotExist as error:
         raise ServiceError(f"Ukendt kommunekode: {where.municipality!r}") from error
     where.check()
-    hospital, _ = Hospital.objects.get_or_create(name=where.hospital, defaults={"region": region})
+    hospital, hospital_created = Hospital.objects.get_or_create(
+        name=where.hospital, defaults={"region": region}
+    )
     if hospital.region_id != region.pk:
         raise ServiceError(f"{hospital} hører ikke til {region}.")
-    ward, _ = Ward.objects.get_or_create(hospital=hospital, name=where.ward)
+    ward, ward_created = Ward.objects.get_or_create(hospital=hospital, name=where.ward)
+    hospital.region, ward.hospital = region, hospital  # admission.region without three more queries
+    if run is not None and not (hospital_created or ward_created):
+        run.places[key] = (ward, municipality)
     return ward, municipality
 
 
@@ -92,6 +113,8 @@ def record_timeline(
     actor = Actor.system()
     if admission := _in_one_go(timeline, ward, citizen, actor, clock):  # the usual case: nothing refused
         return admission, []
+    if collect_refusals and (done := _in_one_go_without_refused(timeline, ward, citizen, actor, clock)):
+        return done
     first, *rest = timeline.events
     admission = _admit(timeline, ward, citizen, actor, clock)
     refusals: list[rules.Rejection] = []
@@ -142,9 +165,35 @@ def _in_one_go(timeline: rules.ReplayInput, ward, citizen, actor, clock) -> Admi
                 sequences[index] = recorded.sequence
     except (batch.NotInOneGo, ServiceError):
         return None
-    admission = admitted.admission
-    admission.refresh_from_db()
-    return admission
+    return admitted.admission  # as stored: services.derived.store saved it
+
+
+def _in_one_go_without_refused(
+    timeline: rules.ReplayInput, ward, citizen, actor, clock
+) -> tuple[Admission, list[rules.Rejection]] | None:
+    """Replay's timeline with events the engine refuses, in one go all the same (not once per event): a
+    refused event changes nothing and each event is judged on the accepted ones before it (RULES.md), so
+    one evaluation of the whole timeline names the events that recording one by one refuses, and the others
+    are recorded in one go. None, with nothing written, when that does not hold for certain (a correction
+    or another type recorded one by one, a refusal by a service's own checks): then one by one."""
+    if any(event.type in batch.ONE_BY_ONE for event in timeline.events):
+        return None
+    first = timeline.events[0]
+    facts = first.data.get("citizen") or timeline.citizen
+    profiles = ward.hospital.region.rules_profiles()
+    if not profiles:
+        return None
+    judged = rules.evaluate(list(timeline.events), facts, profiles, timeline.now)
+    refused = {rejection.event for rejection in judged.rejected}
+    if not refused or 0 in refused:
+        return None
+    kept = tuple(event for index, event in enumerate(timeline.events) if index not in refused)
+    admission = _in_one_go(replace(timeline, events=kept), ward, citizen, actor, clock)
+    if admission is None:
+        return None
+    return admission, [
+        rules.Rejection(r.event, r.rule or "R-FLOW", r.key, dict(r.params)) for r in judged.rejected
+    ]
 
 
 def _with_sequence(event: rules.Event, sequences: dict[int, int]) -> rules.Event:

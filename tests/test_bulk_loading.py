@@ -199,9 +199,21 @@ def long_timeline(kms: int) -> dict:
     }
 
 
+def with_refusals(timeline: dict, every: int) -> dict:
+    """The timeline with a `treatment_resumed` nothing was færdigbehandlet for (R-FB-RESUME refuses it)
+    after every `every`-th event, and one at the end."""
+    events = []
+    for index, event in enumerate(timeline["events"]):
+        events.append(event)
+        if index and (index % every == 0 or index == len(timeline["events"]) - 1):
+            events.append({"at": event["at"], "type": "treatment_resumed", "reason": "relapse"})
+    return {**timeline, "events": events}
+
+
 @pytest.mark.parametrize(
     "timeline",
-    [data for name, data in example_timelines(errors=False)] + [long_timeline(120)],
+    [data for name, data in example_timelines(errors=False)]
+    + [long_timeline(120), with_refusals(long_timeline(60), 7)],
     ids=lambda value: str(value)[:30],
 )
 def test_replay_answers_alike_in_one_go_and_one_by_one(timeline, monkeypatch):
@@ -209,3 +221,20 @@ def test_replay_answers_alike_in_one_go_and_one_by_one(timeline, monkeypatch):
     fast = timelines.replay(parsed)
     monkeypatch.setattr(timelines, "_in_one_go", lambda *args: None)
     assert fast == timelines.replay(parsed)
+
+
+def test_replay_with_refused_events_is_recorded_in_one_go(monkeypatch):
+    """Replay's timeline with refusals is not recorded event by event (which re-judges the whole timeline
+    per event): its accepted events go in one go (the answer is compared with one by one above)."""
+    one_by_one = []
+    original = timelines.services.record_event
+    monkeypatch.setattr(
+        timelines.services, "record_event", lambda *a, **k: one_by_one.append(1) or original(*a, **k)
+    )
+    parsed = parse_timeline(with_refusals(long_timeline(40), 5))
+    result = timelines.replay(parsed)
+    assert len(result["rejected"]) == 9 and {r["rule"] for r in result["rejected"]} == {"R-FB-RESUME"}
+    # Twice through the services, each time in one go: the whole timeline (refused at the end, rolled back),
+    # then the accepted events; one by one would have judged the timeline once per event.
+    events, refused = len(parsed.events) - 1, len(result["rejected"])
+    assert len(one_by_one) == events + (events - refused)

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from coordination.cpr import age_on, is_male, passes_modulus_11, validate_cpr
-from coordination.demo import STAGES, demo_timelines
+from coordination.demo import STAGES, demo_timelines, historic_timelines
 from coordination.reference_data import (
     FIRST_NAMES_FEMALE,
     FIRST_NAMES_MALE,
@@ -355,3 +355,17 @@ def test_places_and_names_do_not_depend_on_the_day_the_demo_is_made():
     assert (
         places(monday) == places(monday + timedelta(days=3, hours=7)) == places(monday + timedelta(days=200))
     )
+
+
+@pytest.mark.parametrize("now", NOWS[:3], ids=lambda now: now.isoformat())
+def test_historic_timelines_are_discharged_a_month_or_more_ago_and_obey_the_rules(now: datetime) -> None:
+    taken = {t["where"]["cpr"] for t in demo_timelines(40, 1, now)}
+    history = historic_timelines(30, 1, now, taken=taken)
+    assert history == historic_timelines(30, 1, now, taken=taken)  # deterministic
+    assert not taken & {t["where"]["cpr"] for t in history}
+    for timeline in history:
+        _check_order(timeline, now)
+        _check_rules(timeline)
+        assert "discharge_registered" in {e["type"] for e in timeline["events"]}
+        assert _at(timeline["events"][-1]) < now - timedelta(days=25)
+    assert any(e["type"] == "faerdigbehandlet" for t in history for e in t["events"])  # fee days to count

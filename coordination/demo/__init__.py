@@ -24,7 +24,7 @@ from typing import Any
 from coordination.cpr import fictitious_cpr
 from coordination.demo.content import with_content
 from coordination.demo.course import PROFILE, iso, to_local
-from coordination.demo.stages import STAGES
+from coordination.demo.stages import STAGES, waited_then_home
 from coordination.reference_data import (
     FIRST_NAMES_FEMALE,
     FIRST_NAMES_MALE,
@@ -101,6 +101,42 @@ def demo_timelines(count: int, seed: int, now: datetime) -> list[dict[str, Any]]
                 # Its own rng too: where a citizen lies (and so which demo users see whom) does not shift with
                 # the time of day the demo is made.
                 "where": _where(random.Random(f"sektorovergang-where:{seed}:{index}"), today, used_cprs),
+            }
+        )
+    return timelines
+
+
+# Courses that end with the citizen gone home: the history behind the figures, the sweep and the reports.
+_HISTORIC = (
+    *(build for name, build in STAGES if name in ("discharged", "rehabilitation")),
+    waited_then_home,
+)
+
+
+def historic_timelines(
+    count: int, seed: int, now: datetime, *, taken: frozenset[str] | set[str] = frozenset()
+) -> list[dict[str, Any]]:
+    """`count` admissions discharged between a month and three years before `now` (benchmark data, issue 15):
+    discharged courses of the demo judged at a moment of their own in the past, to be loaded at `now`.
+    Deterministic like `demo_timelines`; no CPR of `taken` (e.g. the active demo's citizens) is used."""
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError("now must be timezone-aware")
+    now = now.astimezone(UTC)
+    used_cprs = set(taken)
+    timelines = []
+    for index in range(count):
+        rng = random.Random(f"sektorovergang-historic:{seed}:{index}")
+        then = now - timedelta(days=rng.uniform(30, 3 * 365), minutes=rng.randrange(24 * 60))
+        course = _HISTORIC[index % len(_HISTORIC)](rng, then, index // len(_HISTORIC))
+        text = random.Random(f"sektorovergang-historic-text:{seed}:{index}")
+        where = random.Random(f"sektorovergang-historic-where:{seed}:{index}")
+        timelines.append(
+            {
+                "profile": PROFILE,
+                "now": iso(now),
+                "citizen": course.citizen,
+                "events": with_content(course.events(), text),
+                "where": _where(where, to_local(then).date(), used_cprs),
             }
         )
     return timelines

@@ -257,3 +257,16 @@ STAGES: tuple[tuple[str, Stage], ...] = (
     ("rehabilitation", _stage_rehabilitation),
     ("short_stay", _stage_short_stay),
 )
+
+
+def waited_then_home(rng: random.Random, now: datetime, variant: int) -> Course:
+    """History only (demo.historic_timelines): færdigbehandlet and waiting for one to five days (the fee
+    days the figures count), then the discharge agreed, the USR sent and the citizen home."""
+    course = _stage_waiting(rng, now - 8 * 24 * HOUR, variant)
+    course.now = now
+    left = pick(rng, course.last + 30 * HOUR, course.last + 5 * 24 * HOUR)
+    agree_discharge(course, floor_minute(left) - 15 * MINUTE, destination="own_home", rehabilitation=False)
+    course.message(pick(rng, course.last, left - 40 * MINUTE), "USR")
+    course.add(left, "left_ward")
+    course.add(left + rng.randint(10, 55) * MINUTE, "discharge_registered")
+    return course

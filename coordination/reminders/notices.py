@@ -51,6 +51,8 @@ def process_event_notices(event_ids: list[int] | None = None, *, now: datetime |
         events = list(
             Event.objects.filter(pk__in=[n.event_id for n in notices])
             .select_related("admission__citizen", "admission__ward__hospital")
+            # The admission's derived JSON is not read here (a loading run tells 500 events at a time).
+            .defer("admission__facts", "admission__judged_steps", "admission__warnings")
             .order_by("admission_id", "sequence")
         )
         admission_ids = sorted({e.admission_id for e in events})

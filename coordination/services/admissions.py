@@ -11,7 +11,7 @@ from django.utils import timezone
 from coordination import rules
 from coordination.cpr import FUTURE_MESSAGE, LENGTH_MESSAGE, CprError, birth_date, validate_cpr
 from coordination.models import Admission, Citizen, Event, Hospital, Municipality, Ward
-from coordination.services.core import Actor, ServiceError, _append
+from coordination.services.core import BATCH, Actor, ServiceError, _append
 from coordination.services.messages import send_message
 from coordination.vocabulary import Residence
 
@@ -106,7 +106,8 @@ def admit_citizen(
                 "service.already_admitted"
             ) from error
         raise
-    admission.refresh_from_db()
+    if BATCH.get() is None:  # in services.batch nothing is written yet: the object is the row as inserted
+        admission.refresh_from_db()
     return admission
 
 

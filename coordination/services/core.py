@@ -11,7 +11,6 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from coordination import rules, texts
@@ -168,18 +167,21 @@ def _append(
         return batch.add(event_type, at, data, actor, now, expected_version)
     with transaction.atomic():
         # Lock the admission: two people recording on the same admission are serialised, never interleaved.
+        # Only the admission's row (`of`): the citizen, ward, hospital and region it joins stay free for
+        # everyone recording on the other admissions; the forløb row, if any, comes along (derived.store).
         admission = (
-            Admission.objects.select_for_update()
-            .select_related("citizen", "ward__hospital__region")
+            Admission.objects.select_for_update(of=("self",))
+            .select_related("citizen", "ward__hospital__region", "forloeb")
             .get(pk=admission.pk)
         )
         _check_version(admission, expected_version)
         if event_type != "admitted" and at < admission.admitted_at:
             raise ServiceError("service.before_admission", field="at")
-        sequence = (admission.events.aggregate(m=Max("sequence"))["m"] or 0) + 1
+        recorded = admission.timeline()  # each event's id is its sequence
+        sequence = max((event.id for event in recorded), default=0) + 1
         new_event = _parse(event_type, at, data, sequence)
         # By instant, not wall clock (the same hour comes twice when summer time ends), then recording order.
-        timeline = sorted([*admission.timeline(), new_event], key=lambda e: (e.at.timestamp(), e.id))
+        timeline = sorted([*recorded, new_event], key=lambda e: (e.at.timestamp(), e.id))
         evaluation = _evaluate(admission, timeline, now)
         if evaluation.rejected:
             refusal = evaluation.rejected[0]
@@ -277,8 +279,10 @@ def admitted_citizen(timeline: list[rules.Event]) -> rules.Citizen:
     return citizen
 
 
-def _evaluate(admission: Admission, timeline: list[rules.Event], now: datetime) -> rules.Evaluation:
-    profiles = admission.region.rules_profiles()
+def _evaluate(
+    admission: Admission, timeline: list[rules.Event], now: datetime, profiles: list | None = None
+) -> rules.Evaluation:
+    profiles = admission.region.rules_profiles() if profiles is None else profiles
     if not profiles:
         raise ServiceError("service.no_profile", {"region": str(admission.region)})
     return rules.evaluate(timeline, admitted_citizen(timeline), profiles, now)
@@ -289,8 +293,8 @@ def refresh_derived_state(admission: Admission, *, now: datetime | None = None) 
     now = now or timezone.now()
     with transaction.atomic():
         admission = (
-            Admission.objects.select_for_update()
-            .select_related("citizen", "ward__hospital__region")
+            Admission.objects.select_for_update(of=("self",))
+            .select_related("citizen", "ward__hospital__region", "forloeb")
             .get(pk=admission.pk)
         )
         evaluation = _evaluate(admission, admission.timeline(), now)

@@ -26,9 +26,10 @@ def to_json(value: Any) -> Any:
     return value
 
 
-def store(admission: Admission, evaluation: rules.Evaluation) -> None:
-    """Write what the engine derived into the tables the board queries (same transaction as the event)."""
-    existing = {o.key: o for o in admission.obligations.all()}
+def store(admission: Admission, evaluation: rules.Evaluation, *, new: bool = False) -> None:
+    """Write what the engine derived into the tables the board queries (same transaction as the event).
+    `new`: nothing is stored for the admission yet (services.batch), so nothing is read or removed first."""
+    existing = {} if new else {o.key: o for o in admission.obligations.all()}
     wanted = {o.key: o for o in evaluation.obligations}
     to_create, to_update = [], []
     for key, ob in wanted.items():
@@ -64,23 +65,7 @@ def store(admission: Admission, evaluation: rules.Evaluation) -> None:
             + ["impossible_reason", "why", "step"],
         )
 
-    admission.periods.all().delete()
-    stored_periods = FaerdigbehandlingPeriod.objects.bulk_create(
-        FaerdigbehandlingPeriod(
-            admission=admission,
-            registered_on=p.registered,
-            registered_at=p.registered_at,
-            ended_on=p.ended,
-            days=p.days if p.ended is not None else 0,
-            voided=p.voided,
-            waiting_for=list(p.waiting_for),
-            disputed=p.disputed,
-            dispute_note=p.dispute_note,
-            resumed=p.resumed,
-        )
-        for p in evaluation.periods
-    )
-    _store_period_days(admission, zip(stored_periods, evaluation.periods, strict=True))
+    _store_periods(admission, evaluation.periods, new=new)
 
     open_dues = [
         o.due
@@ -106,7 +91,8 @@ def store(admission: Admission, evaluation: rules.Evaluation) -> None:
     admission.judged_steps = judged_steps(evaluation)
     admission.reevaluate_at = evaluation.reevaluate_at
     admission.save()
-    store_forloeb(admission, evaluation.forloeb)
+    if not (new and evaluation.forloeb is None):
+        store_forloeb(admission, evaluation.forloeb)
 
 
 def judged_steps(evaluation: rules.Evaluation) -> list[dict]:
@@ -148,12 +134,52 @@ def facts_of(evaluation: rules.Evaluation) -> dict:
     }
 
 
-def _store_period_days(admission: Admission, periods) -> None:
-    """The dates the figures group by (R-MON-FB): each kept period's registration date and its paid days as
-    the engine counted them (rules.fee_days). The old rows went with the old periods (cascade)."""
+def _period_values(p: rules.Period) -> dict:
+    return dict(
+        registered_on=p.registered,
+        registered_at=p.registered_at,
+        ended_on=p.ended,
+        days=p.days if p.ended is not None else 0,
+        voided=p.voided,
+        waiting_for=list(p.waiting_for),
+        disputed=p.disputed,
+        dispute_note=p.dispute_note,
+        resumed=p.resumed,
+    )
+
+
+def _period_days(p: rules.Period) -> list[tuple[date, bool]]:
+    """The dates the figures group by (R-MON-FB): a kept period's registration date and its paid days as the
+    engine counted them (rules.fee_days; an open period's up to the evaluation's `now`)."""
+    if p.voided:
+        return []
+    return [(p.registered, False), *((d, True) for d in rules.fee_days(p))]
+
+
+def _store_periods(admission: Admission, periods: list[rules.Period], *, new: bool) -> None:
+    """The færdigbehandling periods and their dates. Only what changed is written: a stored period that is
+    as derived, with the same dates, is left; the others are replaced (their dates go with them, cascade)."""
+    existing = {} if new else {row.registered_at: row for row in admission.periods.prefetch_related("dates")}
+    kept, made = set(), []
+    for period in periods:
+        values = _period_values(period)
+        row = existing.get(period.registered_at)
+        if (
+            row is not None
+            and all(getattr(row, f) == v for f, v in values.items())
+            and sorted((d.day, d.paid) for d in row.dates.all()) == sorted(_period_days(period))
+        ):
+            kept.add(row.pk)
+        else:
+            made.append(period)
+    gone = [row.pk for row in existing.values() if row.pk not in kept]
+    if gone:
+        FaerdigbehandlingPeriod.objects.filter(pk__in=gone).delete()
+    rows = FaerdigbehandlingPeriod.objects.bulk_create(
+        FaerdigbehandlingPeriod(admission=admission, **_period_values(p)) for p in made
+    )
     FaerdigbehandlingDay.objects.bulk_create(
         FaerdigbehandlingDay(period=row, admission=admission, day=day, paid=paid)
-        for row, period in periods
-        if not period.voided
-        for day, paid in [(period.registered, False), *((d, True) for d in rules.fee_days(period))]
+        for row, period in zip(rows, made, strict=True)
+        for day, paid in _period_days(period)
     )

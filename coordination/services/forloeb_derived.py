@@ -11,7 +11,9 @@ from coordination.models import Admission, Forloeb
 
 def store_forloeb(admission: Admission, fact: rules.ForloebFact | None) -> None:
     if fact is None:
-        Forloeb.objects.filter(admission=admission).delete()
+        cached = Admission.forloeb.related
+        if not (cached.is_cached(admission) and cached.get_cached_value(admission) is None):
+            Forloeb.objects.filter(admission=admission).delete()  # unless it is known there is none
         return
     values = {
         "included_at": fact.included_at,

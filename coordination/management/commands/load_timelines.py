@@ -7,6 +7,7 @@ the services refused one of its events (some of the work failed); 2 when a line 
 (not JSON, a wrong field, a name too long for its column, ...) or the input holds no timeline at all."""
 
 import sys
+from functools import partial
 
 from django.core.management.base import BaseCommand
 from django.db import DatabaseError, transaction
@@ -17,6 +18,7 @@ from coordination.services import ServiceError, register_citizen
 from coordination.timelines import TimelineRefused, Where, place, record_timeline, region_for_profile
 
 from ._io import decode_json, read_input
+from ._parallel import default_jobs, in_processes
 
 UNUSABLE, REFUSED = "unusable", "refused"
 
@@ -58,22 +60,19 @@ def load_lines(text: str, *, now=None, stderr=sys.stderr) -> tuple[int, int]:
     return loaded, failed
 
 
-def load_lines_judged(text: str, *, now=None, stderr=sys.stderr) -> tuple[int, int, str | None]:
-    """Load every non-blank line; (loaded, failed, the worst failure: UNUSABLE, REFUSED or None)."""
+def load_lines_judged(
+    text: str, *, now=None, stderr=sys.stderr, jobs: int = 1
+) -> tuple[int, int, str | None]:
+    """Load every non-blank line (in `jobs` processes when that pays, _parallel.py); (loaded, failed, the
+    worst failure: UNUSABLE, REFUSED or None)."""
     now = now or timezone.now()
-    loaded = failed = 0
+    work = [(number, line) for number, line in enumerate(text.splitlines(), start=1) if line.strip()]
+    failures = in_processes(work, partial(judge_line, now=now), jobs=jobs)
     worst = None
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        kind, why = judge_line(line, now=now)
-        if kind is None:
-            loaded += 1
-            continue
-        failed += 1
+    for number, kind, why in failures:
         worst = UNUSABLE if UNUSABLE in (kind, worst) else kind
         stderr.write(f"linje {number}: {why}\n")
-    return loaded, failed, worst
+    return len(work) - len(failures), len(failures), worst
 
 
 class Command(BaseCommand):
@@ -81,9 +80,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="JSON Lines-fil, eller - for standard input")
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=default_jobs(),
+            help="antal processer (standard: antal kerner); resultatet er det samme for alle antal",
+        )
 
     def handle(self, *args, **options):
-        loaded, failed, worst = load_lines_judged(read_input(options["file"]), stderr=self.stderr)
+        loaded, failed, worst = load_lines_judged(
+            read_input(options["file"]), stderr=self.stderr, jobs=options["jobs"]
+        )
         if not loaded and not failed:
             self.stderr.write("ingen tidslinjer i input: filen er tom")
             worst = UNUSABLE

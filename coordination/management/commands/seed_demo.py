@@ -5,6 +5,7 @@ rules, and demo users of every role."""
 
 import json
 from collections import Counter
+from functools import partial
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -17,6 +18,8 @@ from coordination.management.commands.load_timelines import load_line
 from coordination.models import Admission, Hospital, Municipality, Region, StaffMember, Ward
 from coordination.roles import ROLES
 
+from ._parallel import default_jobs, in_processes
+
 DEMO_PASSWORD = "Sektor-demo-2026"
 
 
@@ -25,12 +28,26 @@ def _code(name: str) -> str:
     return "".join(word[0] for word in name.replace("-", " ").split() if word[0].isalpha()).upper()
 
 
+def _load(timeline: dict, *, now) -> tuple[str | None, str]:
+    try:
+        load_line(timeline, now=now)
+    except Exception as error:  # noqa: BLE001 - report the line and go on, as load_timelines does
+        return "failed", str(error)
+    return None, ""
+
+
 class Command(BaseCommand):
     help = "Opretter demodata for Region Hovedstaden og demobrugere (deterministisk)."
 
     def add_arguments(self, parser):
         parser.add_argument("--admissions", type=int, default=40, help="antal indlæggelser (standard 40)")
         parser.add_argument("--seed", type=int, default=1, help="frø for tilfældige valg (standard 1)")
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=default_jobs(),
+            help="antal processer (standard: antal kerner); demodataene er de samme for alle antal",
+        )
         parser.add_argument("--json", action="store_true", help="skriv brugerne som JSON på standard output")
         parser.add_argument(
             "--if-empty", action="store_true", help="gør intet, hvis der allerede er indlæggelser"
@@ -46,13 +63,11 @@ class Command(BaseCommand):
         else:
             now = timezone.now()
             timelines = demo_timelines(count, options["seed"], now)
-            failed = 0
-            for number, timeline in enumerate(timelines, start=1):
-                try:
-                    load_line(timeline, now=now)
-                except Exception as error:  # noqa: BLE001 - report the line and go on, as load_timelines does
-                    failed += 1
-                    self.stderr.write(f"demo-tidslinje {number}: {error}")
+            work = list(enumerate(timelines, start=1))
+            failures = in_processes(work, partial(_load, now=now), jobs=options["jobs"], fast_commit=True)
+            for number, _kind, why in failures:
+                self.stderr.write(f"demo-tidslinje {number}: {why}")
+            failed = len(failures)
             wards = Counter((t["where"]["hospital"], t["where"]["ward"]) for t in timelines)
             municipalities = Counter(t["where"]["municipality"] for t in timelines)
             users = self._users(wards, municipalities)

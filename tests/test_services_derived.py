@@ -1,0 +1,65 @@
+"""services/derived.py: what an event changes is written, what it leaves as it was stays (issue 15): the
+færdigbehandling periods and their dates are rewritten only when the engine derives them differently, and
+what is stored is always what the engine derives from the whole timeline."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from coordination import rules, services
+from coordination.demo import demo_timelines
+from coordination.demo.stages import STAGES
+from coordination.management.commands.load_timelines import load_line
+from coordination.models import Admission, FaerdigbehandlingDay
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime.fromisoformat("2026-12-02T10:00:00+01:00")
+WAITING = [name for name, _ in STAGES].index("waiting")  # færdigbehandlet, waiting: an open period
+
+
+def stored(admission: Admission) -> list:
+    return [
+        (p.pk, p.registered_at, p.ended_on, p.days, p.voided, sorted((d.day, d.paid) for d in p.dates.all()))
+        for p in admission.periods.order_by("registered_at")
+    ]
+
+
+def derived(admission: Admission, now: datetime) -> list:
+    evaluation = rules.evaluate(
+        admission.timeline(), admission.admitted_citizen(), admission.region.rules_profiles(), now
+    )
+    return [
+        (p.registered_at, p.ended, p.days if p.ended is not None else 0, p.voided, len(rules.fee_days(p)) + 1)
+        for p in evaluation.periods
+    ]
+
+
+def as_derived(rows: list) -> list:
+    return [(at, ended, days, voided, len(dates)) for _pk, at, ended, days, voided, dates in rows]
+
+
+def test_an_event_that_leaves_the_periods_as_they_were_does_not_rewrite_them():
+    load_line(demo_timelines(WAITING + 1, seed=2, now=NOW)[WAITING], now=NOW)
+    admission = Admission.objects.get()
+    before = stored(admission)
+    assert before and before[-1][2] is None  # an open period
+    services.send_km(
+        admission, at=NOW, sender="municipality", subject="andet", actor=services.Actor.system(), now=NOW
+    )
+    assert stored(admission) == before  # the same rows, the same dates
+    assert as_derived(before) == derived(admission, NOW)
+
+
+def test_a_period_the_engine_derives_differently_is_rewritten_with_its_dates():
+    load_line(demo_timelines(WAITING + 1, seed=2, now=NOW)[WAITING], now=NOW)
+    admission = Admission.objects.get()
+    before = stored(admission)
+    later = NOW + timedelta(days=3)  # the open period has three more paid days
+    services.refresh_derived_state(admission, now=later)
+    after = stored(admission)
+    assert as_derived(after) == derived(admission, later)
+    assert len(after[-1][5]) == len(before[-1][5]) + 3
+    assert FaerdigbehandlingDay.objects.filter(admission=admission).count() == sum(len(r[5]) for r in after)
