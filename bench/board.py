@@ -220,19 +220,28 @@ def main() -> None:
     events = admission.events.count()
     rows.append((f"admission page ({events} events)", page, page["median"] / floor["median"]))
 
-    # One event appended through a service: a KM from the municipality, with everything it re-derives.
+    # One event appended through a service: a KM from the municipality, with everything it re-derives;
+    # its notification task queued for a worker as in production (Celery's in-memory broker here), and
+    # once more with the task run in this process (eager), as the tests run it.
+    from celery import current_app
+
     actor = services.Actor.for_user(visitator)
-    times, queries = [], 0
-    for n in range(10):
-        now = timezone.now()
-        with CaptureQueriesContext(connection) as captured:
-            t0 = time.perf_counter()
-            services.send_km(
-                admission, at=now, sender="municipality", subject="andet", text=f"bench {n}", actor=actor
-            )
-            times.append((time.perf_counter() - t0) * 1000)
-        queries = len(captured)
-        admission.refresh_from_db()
+    appended = {}
+    for mode, eager in (("queued", False), ("eager", True)):
+        current_app.conf.task_always_eager = eager
+        times, queries = [], 0
+        for n in range(20):
+            now = timezone.now()
+            with CaptureQueriesContext(connection) as captured:
+                t0 = time.perf_counter()
+                services.send_km(
+                    admission, at=now, sender="municipality", subject="andet", text=f"bench {n}", actor=actor
+                )
+                times.append((time.perf_counter() - t0) * 1000)
+            queries = len(captured)
+            admission.refresh_from_db()
+        appended[mode] = (statistics.median(times), queries)
+    current_app.conf.task_always_eager = True
 
     # The engine alone, on timelines already in memory, and through replay's path (in a rolled-back
     # transaction, as `replay_timeline` runs).
@@ -263,8 +272,12 @@ def main() -> None:
             f"{shown_ratio} |"
         )
     print()
-    appended = statistics.median(times)
-    print(f"- event appended through a service (KM): median {appended:.1f} ms, {queries} queries")
+    (appended, queries), (eager_ms, eager_queries) = appended["queued"], appended["eager"]
+    print(
+        f"- event appended through a service (KM), its notification task queued for a worker: median "
+        f"{appended:.1f} ms, {queries} queries; with the task run in the same process: {eager_ms:.1f} ms, "
+        f"{eager_queries} queries"
+    )
     print(f"- rules engine: {engine_rate:.0f} timelines/s (pure, {len(inputs)} real timelines)")
     print(f"- replay_timeline's path: {replay_rate:.1f} timelines/s ({len(replays)} demo timelines)")
     if loading is not None:
@@ -283,8 +296,10 @@ def _targets(rows, appended: float, floor: dict) -> str:
     kept, changed = find("municipality", "kept"), find("municipality", "one admission")
     hospital, poll = find("hospital", "kept"), by_label["unchanged poll (204)"]
 
-    def verdict(ok: bool) -> str:
-        return "met" if ok else "missed"
+    def verdict(ok: bool, measured: float = 0, target: float = 0) -> str:
+        if ok:
+            return "met"
+        return f"missed: {measured / target:.1f}× the target" if target else "missed"
 
     ratio_kept, ratio_changed = kept["median"] / floor["median"], changed["median"] / floor["median"]
     poll_ok = poll["median"] < 2 and poll["queries"] <= 1
@@ -293,12 +308,12 @@ def _targets(rows, appended: float, floor: dict) -> str:
         "|---|---|---|",
         f"| municipality board ≤ 2× the floor view, ≤ 8 queries | {ratio_kept:.1f}× and {kept['queries']} "
         f"queries when nothing changed; {ratio_changed:.1f}× and {changed['queries']} queries after a change "
-        f"| {verdict(ratio_kept <= 2 and kept['queries'] <= 8)} |",
+        f"| {verdict(ratio_kept <= 2 and kept['queries'] <= 8, ratio_kept, 2)} |",
         f"| whole-hospital board < 150 ms median | {hospital['median']:.0f} ms when nothing changed "
-        f"| {verdict(hospital['median'] < 150)} |",
+        f"| {verdict(hospital['median'] < 150, hospital['median'], 150)} |",
         f"| unchanged poll < 2 ms, ≤ 1 query | {poll['median']:.1f} ms, {poll['queries']} "
-        f"{'query' if poll['queries'] == 1 else 'queries'} | {verdict(poll_ok)} |",
-        f"| an event appended < 20 ms | {appended:.1f} ms | {verdict(appended < 20)} |",
+        f"{'query' if poll['queries'] == 1 else 'queries'} | {verdict(poll_ok, poll['median'], 2)} |",
+        f"| an event appended < 20 ms | {appended:.1f} ms | {verdict(appended < 20, appended, 20)} |",
     ]
     return "\n".join(lines)
 
