@@ -77,7 +77,7 @@ CACHES = {
 
 # Form widgets rendered through Jinja2 (Django's own widget templates for it): the board's filter and "Ny
 # indlæggelse" forms render ~100 <option>s, each an {% include %} in the Django engine (issue 15).
-FORM_RENDERER = "django.forms.renderers.Jinja2"
+FORM_RENDERER = "coordination.forms.renderer.FormRenderer"
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
