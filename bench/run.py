@@ -72,7 +72,8 @@ def main() -> None:
         f"{platform.python_version()}). Medians unless marked; one run on a shared machine, so read the "
         "ratios rather than the milliseconds. Targets are in issue 15; a missed target is said below.\n"
     )
-    OUT.write_text("\n".join([header, *sections]))
+    notes = (ROOT / "bench" / "notes.md").read_text()
+    OUT.write_text("\n".join([header, *sections, notes]))
     print(f"written to {OUT.relative_to(ROOT)}", file=sys.stderr)
 
 
