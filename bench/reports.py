@@ -30,7 +30,7 @@ def populate_periods() -> None:
         return
     t0 = time.perf_counter()
     historic = Admission.objects.exclude(discharge_registered_at=None).values_list(
-        "pk", "admitted_at", "left_at"
+        "pk", "admitted_at"
     )
     periods, dates = [], []
     for n, (pk, admitted) in enumerate(historic.iterator()):
