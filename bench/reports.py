@@ -29,9 +29,7 @@ def populate_periods() -> None:
     if FaerdigbehandlingPeriod.objects.exists():
         return
     t0 = time.perf_counter()
-    historic = Admission.objects.exclude(discharge_registered_at=None).values_list(
-        "pk", "admitted_at"
-    )
+    historic = Admission.objects.exclude(discharge_registered_at=None).values_list("pk", "admitted_at")
     periods, dates = [], []
     for n, (pk, admitted) in enumerate(historic.iterator()):
         registered = local_date(admitted) + timedelta(days=n % 3)
