@@ -23,6 +23,7 @@ from .faerdigbehandling import (
     NO_REASON,
     faerdigbehandling_rows,
     fee_tariffs,
+    paid_days_per_month,
     precondition_rows,
     waiting_per_day,
     waiting_reasons,
@@ -328,11 +329,9 @@ def faerdigbehandling_charts(start: date, end: date, scope: Q) -> list[Chart]:
     months = _months(start, end)
     days: dict[str, list[float]] = {}
     # The chart shows days, not money: no tariffs needed.
-    for r in faerdigbehandling_rows(
-        start, end, by=("municipality",), period="month", scope=scope, tariffs={}
-    ):
-        series = days.setdefault(names.get(r.keys["municipality"], r.keys["municipality"]), [0] * len(months))
-        series[months.index(r.period)] = r.days
+    for code, month, paid in paid_days_per_month(start, end, scope=scope):
+        series = days.setdefault(names.get(code, code), [0] * len(months))
+        series[months.index(month)] = paid
     waiting_rows = waiting_per_day(start, end, scope=scope)
     seen = sorted({row["day"] for row in waiting_rows})
     # Every date from the first to the last, so a day nobody waited shows as 0 and time reads evenly.
