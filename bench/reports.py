@@ -119,6 +119,7 @@ def main() -> None:
 
     from coordination.models import Admission, FaerdigbehandlingDay, Obligation, Region
     from coordination.reports import faerdigbehandling_rows, timeliness_rows
+    from coordination.reports.faerdigbehandling import waiting_per_day
     from coordination.reports.forloeb import forloeb_rows
     from coordination.reports.forloeb_tables import forloeb_charts, forloeb_tables
     from coordination.reports.tables import (
@@ -164,8 +165,9 @@ def main() -> None:
         (
             "færdigbehandling page (all tables and charts)",
             lambda: (
-                faerdigbehandling_tables(start, today, ("hospital", "municipality"), "month", scope),
-                faerdigbehandling_charts(start, today, scope),
+                waiting := waiting_per_day(start, today, scope=scope),  # as the view: once for both
+                faerdigbehandling_tables(start, today, ("hospital", "municipality"), "month", scope, waiting),
+                faerdigbehandling_charts(start, today, scope, waiting),
             ),
         ),
         (
