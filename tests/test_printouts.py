@@ -258,6 +258,25 @@ def test_printouts_use_the_bundled_font(karen):
     assert fonts and all(name.endswith(("+Sektor-Sans", "+Sektor-Sans-Bold")) for name in fonts)
 
 
+@pytest.mark.django_db
+def test_the_stylesheet_parsed_once_prints_the_same_document(karen):
+    """The stylesheet and fonts kept between renders (base._stylesheet, issue 15) give the same pages, in the
+    bundled font, as a stylesheet parsed afresh (a fetcher of the caller's own bypasses the cache)."""
+    context = {"course": gather(karen, PRINTED)}
+    fresh = render_pdf("printouts/usr.html", context, url_fetcher=BundledFilesOnly())
+    cached = [render_pdf("printouts/usr.html", context) for _ in range(2)]
+    english = render_pdf("printouts/usr.html", context, language="en")
+    assert pages(cached[0]) == pages(cached[1]) == pages(fresh)
+    assert "Side 1 af 2" in pages(cached[0])[0] and "Page 1 of 2" in pages(english)[0]  # one stylesheet each
+    for pdf in (*cached, english):
+        fonts = {
+            str(font["/BaseFont"])
+            for page in PdfReader(BytesIO(pdf)).pages
+            for font in page["/Resources"]["/Font"].values()
+        }
+        assert fonts and all(name.endswith(("+Sektor-Sans", "+Sektor-Sans-Bold")) for name in fonts)
+
+
 @pytest.mark.parametrize("url", ["file:///etc/passwd", "https://example.org/x.css", "data:text/css,p{}"])
 def test_the_renderer_fetches_nothing_but_the_bundled_fonts(url):
     with pytest.raises(ValueError):

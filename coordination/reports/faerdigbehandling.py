@@ -97,6 +97,25 @@ def faerdigbehandling_rows(
     ]
 
 
+def paid_days_per_month(start: date, end: date, *, scope: Q | None = None) -> list[tuple[str, date, int]]:
+    """The paid days per municipality (code) and month, as `faerdigbehandling_rows(by=("municipality",),
+    period="month")` counts them, without its distinct counts of admissions and periods: a plain grouped
+    count that needs no sort (the chart of days; issue 15: a quarter of the page's time at 100,000
+    admissions). A group whose days are all unpaid is kept, with 0."""
+    check_range(start, end)
+    rows = FaerdigbehandlingDay.objects.filter(day__gte=start, day__lte=end)
+    if scope is not None:
+        rows = rows.filter(scope)
+    column = GROUPS["municipality"]
+    return [
+        (row[column], _as_date(row["bucket"]), row["days"])
+        for row in rows.annotate(bucket=TruncMonth("day"))
+        .values(column, "bucket")
+        .annotate(days=Count("pk", filter=Q(paid=True)))
+        .order_by(column, "bucket")
+    ]
+
+
 def fee_tariffs() -> dict[int, Decimal]:
     """R-FB-FEE: the tariff per day of each year, as an administrator set it."""
     return dict(FeeTariff.objects.values_list("year", "dkk_per_day"))

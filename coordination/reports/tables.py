@@ -23,6 +23,7 @@ from .faerdigbehandling import (
     NO_REASON,
     faerdigbehandling_rows,
     fee_tariffs,
+    paid_days_per_month,
     precondition_rows,
     waiting_per_day,
     waiting_reasons,
@@ -101,8 +102,10 @@ def _change(now: int, before: int | None) -> str:
 
 
 def faerdigbehandling_tables(
-    start: date, end: date, by: tuple[str, ...], period: str, scope: Q
+    start: date, end: date, by: tuple[str, ...], period: str, scope: Q, waiting_rows: list[dict] | None = None
 ) -> list[Table]:
+    """`waiting_rows`: `waiting_per_day(start, end, scope=scope)` when the caller has it already (the page
+    shows it as a table and as a chart; one of the page's slowest queries, issue 15)."""
     labels, names, tariffs = _labels(), _municipality_names(), fee_tariffs()
     main = Table(
         "periods",
@@ -172,7 +175,9 @@ def faerdigbehandling_tables(
     waiting = Table(
         "waiting", _("Ventende færdigbehandlede pr. dag og kommune"), [_("Kommune"), _("Dato"), _("Borgere")]
     )
-    for row in waiting_per_day(start, end, scope=scope):
+    if waiting_rows is None:
+        waiting_rows = waiting_per_day(start, end, scope=scope)
+    for row in waiting_rows:
         waiting.rows.append(
             [Cell(row["admission__municipality__name"]), Cell(row["day"]), Cell(row["citizens"])]
         )
@@ -323,17 +328,19 @@ def _top(series: dict[str, list[float]], weight=sum) -> dict[str, list[float]]:
     return dict(sorted(series.items(), key=lambda item: (-weight(item[1]), item[0]))[:MAX_SERIES])
 
 
-def faerdigbehandling_charts(start: date, end: date, scope: Q) -> list[Chart]:
+def faerdigbehandling_charts(
+    start: date, end: date, scope: Q, waiting_rows: list[dict] | None = None
+) -> list[Chart]:
+    """`waiting_rows` as for `faerdigbehandling_tables`."""
     names = _municipality_names()
     months = _months(start, end)
     days: dict[str, list[float]] = {}
     # The chart shows days, not money: no tariffs needed.
-    for r in faerdigbehandling_rows(
-        start, end, by=("municipality",), period="month", scope=scope, tariffs={}
-    ):
-        series = days.setdefault(names.get(r.keys["municipality"], r.keys["municipality"]), [0] * len(months))
-        series[months.index(r.period)] = r.days
-    waiting_rows = waiting_per_day(start, end, scope=scope)
+    for code, month, paid in paid_days_per_month(start, end, scope=scope):
+        series = days.setdefault(names.get(code, code), [0] * len(months))
+        series[months.index(month)] = paid
+    if waiting_rows is None:
+        waiting_rows = waiting_per_day(start, end, scope=scope)
     seen = sorted({row["day"] for row in waiting_rows})
     # Every date from the first to the last, so a day nobody waited shows as 0 and time reads evenly.
     dates = (

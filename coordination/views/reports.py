@@ -17,6 +17,7 @@ from coordination.models import AccessAction, AccessLog, Admission
 from coordination.printouts.base import pdf_response, render_pdf
 from coordination.reports.common import local_day_bounds
 from coordination.reports.exports import to_csv, to_xlsx
+from coordination.reports.faerdigbehandling import waiting_per_day
 from coordination.reports.forloeb_tables import forloeb_charts, forloeb_tables
 from coordination.reports.forms import FaerdigbehandlingFilter, ForloebFilter, TimelinessFilter
 from coordination.reports.scope import figures_scope
@@ -50,8 +51,9 @@ def faerdigbehandling(request):
     tables, charts = [], []
     if form.is_valid():
         d = form.cleaned_data
-        tables = faerdigbehandling_tables(d["start"], d["end"], d["by"], d["period"], scope)
-        charts = faerdigbehandling_charts(d["start"], d["end"], scope)
+        waiting = waiting_per_day(d["start"], d["end"], scope=scope)  # a table and a chart: asked once
+        tables = faerdigbehandling_tables(d["start"], d["end"], d["by"], d["period"], scope, waiting)
+        charts = faerdigbehandling_charts(d["start"], d["end"], scope, waiting)
     return _page_or_export(request, form, tables, charts, "faerdigbehandling", _("Færdigbehandling"))
 
 
