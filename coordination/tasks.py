@@ -12,6 +12,7 @@ from datetime import datetime, time, timedelta
 from pathlib import Path
 
 from celery import shared_task
+from celery.result import EagerResult
 from django.conf import settings
 from django.db import OperationalError
 from django.utils import timezone
@@ -123,6 +124,31 @@ def _log_file(path: Path, admissions) -> None:
     )
 
 
+@shared_task(acks_late=True, reject_on_worker_lost=True, soft_time_limit=300, time_limit=330)
+def write_downtime_board(kind: str, pk: int, now: str) -> bool:
+    """One ward's or municipality's downtime board for the shift of `now`, unless it is already written."""
+    moment = datetime.fromisoformat(now)
+    active = Admission.objects.active()
+    if kind == "ward":
+        place = Ward.objects.select_related("hospital").get(pk=pk)
+        admissions = active.filter(ward=place)
+    else:
+        place = Municipality.objects.get(pk=pk)
+        admissions = active.filter(municipality=place)
+    path = _board_path(Path(settings.DOWNTIME_BOARD_DIR), kind, place.pk, place.code, moment)
+    if path.exists():
+        return False
+    rows = nedbrud.board_rows(admissions)
+    _write(path, nedbrud.render(rows, unit=str(place), now=moment))
+    _log_file(path, [row["admission"] for row in rows])
+    return True
+
+
+def _board_path(folder: Path, kind: str, pk: int, code: str, moment: datetime) -> Path:
+    key = f"afsnit-{pk}" if kind == "ward" else f"kommune-{code}"
+    return folder / f"nedbrud-{key}-{_stamp(shift_start(moment))}.pdf"
+
+
 @shared_task(acks_late=True, reject_on_worker_lost=True, soft_time_limit=600, time_limit=660)
 def write_downtime_boards(now: str | None = None) -> int:
     """The downtime board of every ward and every municipality with active admissions, written once per shift
@@ -130,7 +156,8 @@ def write_downtime_boards(now: str | None = None) -> int:
 
     Beat calls this every 15 minutes (its clock is UTC); the shift change is worked out here in Copenhagen
     time. A board already written for the current shift is not written again; boards of shifts before the
-    previous one are removed. Returns the number of files written. `now`: an ISO time, for tests."""
+    previous one are removed. Each board is a task of its own (`write_downtime_board`). Returns the number of
+    boards written (queued, with a broker). `now`: an ISO time, for tests."""
     folder = settings.DOWNTIME_BOARD_DIR
     if not folder:
         log.info("DOWNTIME_BOARD_DIR er ikke sat; ingen nødudskrifter af tavlen skrives.")
@@ -142,23 +169,19 @@ def write_downtime_boards(now: str | None = None) -> int:
     folder.mkdir(parents=True, exist_ok=True)
 
     active = Admission.objects.active()
-    units = [
-        (f"afsnit-{ward.pk}", str(ward), active.filter(ward=ward))
-        for ward in Ward.objects.filter(pk__in=active.values("ward")).select_related("hospital")
-    ] + [
-        (f"kommune-{m.code}", str(m), active.filter(municipality=m))
-        for m in Municipality.objects.filter(pk__in=active.values("municipality"))
+    wards = Ward.objects.filter(pk__in=active.values("ward")).values_list("pk", "code")
+    municipalities = Municipality.objects.filter(pk__in=active.values("municipality"))
+    units = [("ward", *w) for w in wards] + [
+        ("municipality", *m) for m in municipalities.values_list("pk", "code")
     ]
     written = 0
-    for key, unit, admissions in units:
-        path = folder / f"nedbrud-{key}-{stamp}.pdf"
-        if path.exists():
+    for kind, pk, code in units:
+        if _board_path(folder, kind, pk, code, moment).exists():
             continue
-        rows = nedbrud.board_rows(admissions)
-        _write(path, nedbrud.render(rows, unit=unit, now=moment))
-        _log_file(path, [row["admission"] for row in rows])
-        written += 1
-
+        # One task a board (issue 15: ~20 ms a row, a region's 20,000 rows at a shift change): the workers
+        # share them, and no single task comes near its time limit. Without a broker they run here.
+        result = write_downtime_board.delay(kind, pk, moment.isoformat())
+        written += bool(result.result) if isinstance(result, EagerResult) else 1  # no result backend
     keep_from = _stamp(shift_start(shift - timedelta(minutes=1)))
     for old in folder.iterdir():
         match = _FILE.match(old.name)

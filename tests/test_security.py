@@ -78,6 +78,7 @@ def test_check_deploy_is_clean_with_production_settings():
         "DEBUG": "0",
         "SECRET_KEY": "p" * 20 + "Zq8#kL2!vX9@mN4$wR7^tY1&uI6*oP3(aS5)dF0-gH",
         "ALLOWED_HOSTS": "sektorovergang.example",
+        "REDIS_URL": "redis://127.0.0.1:6379/7",  # a deployment's processes share it (docs/deployment.md)
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
