@@ -209,7 +209,10 @@ def connect() -> None:
                 changed([f"user:{pk}" for pk in pk_set or ()])
 
     def names(sender, instance, **kwargs):  # places' names are on every board
+        from coordination.auth import forget_places
+
         _hospital_of_ward.clear()
+        forget_places()
         changed(["all"])
 
     def citizen(sender, instance, created=False, **kwargs):
@@ -229,6 +232,6 @@ def connect() -> None:
     on(models.AdmissionGroupObjectPermission, grant_to_group)
     on(get_user_model(), user)
     post_save.connect(citizen, sender=models.Citizen, weak=False, dispatch_uid="board_state.citizen")
-    for model in (models.Ward, models.Hospital, models.Municipality):
+    for model in (models.Ward, models.Hospital, models.Municipality, models.Region):
         on(model, names)
     m2m_changed.connect(membership, sender=get_user_model().groups.through, dispatch_uid="board_state.groups")

@@ -91,6 +91,10 @@ def _boards_forgotten():
     from django.core.cache import caches
     from django.core.cache.backends.locmem import LocMemCache
 
+    from coordination import auth, board_state
+
+    auth.forget_places()
+    board_state._hospital_of_ward.clear()
     for name in ("board-state", "board-live", "board-rows"):
         if isinstance(caches[name], LocMemCache):  # never a shared Redis (REDIS_URL set for the run)
             caches[name].clear()
