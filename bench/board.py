@@ -198,17 +198,24 @@ def main() -> None:
         for name in ("board-live", "board-rows"):
             caches[name].clear()
 
+    from coordination.board import board_admissions
+
+    def shown(user, active_count: int) -> str:
+        """The rows its board shows: the active admissions and the discharged ones its side still owes."""
+        return f"{board_admissions(user, user.staff).count()} rows, {active_count} active"
+
     for where, who, rows_count, owner in (
         ("municipality", "visitator", top["n"], {"municipality_id": top["municipality"]}),
         ("hospital", "koordinator", hospital["n"], {"ward__hospital_id": hospital["ward__hospital"]}),
     ):
+        rows_count = shown(visitator if who == "visitator" else coordinator, rows_count)
         for state, before in (
             ("nothing changed (kept)", None),
             ("one admission changed", one_changed(owner)),
             ("nothing kept (caches emptied)", nothing_kept),
         ):
             figures = measure(clients[who], "/", args.runs, before=before)
-            label = f"{where} board ({rows_count} rows), {state}"
+            label = f"{where} board ({rows_count}), {state}"
             rows.append((label, figures, figures["median"] / floor["median"]))
     # The unchanged poll: the token of the page just shown, asked again by htmx (with its X-Poll header).
     page = clients["visitator"].get("/", secure=True).content.decode()

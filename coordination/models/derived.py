@@ -68,6 +68,13 @@ class Obligation(models.Model):
             models.Index(fields=["status", "due_at"]),
             # The timeliness figures (R-MON-TIMELY) select obligations by the date of their due.
             models.Index(fields=["due_at"], name="obligation_due_report"),
+            # The board's "still owed" and "overdue" per admission (issue 15): a probe, not a scan of every
+            # open obligation of the region.
+            models.Index(
+                fields=["admission", "owner", "due_at"],
+                condition=models.Q(status="open"),
+                name="obligation_open_per_admission",
+            ),
         ]
 
     def __str__(self) -> str:
