@@ -369,3 +369,16 @@ def test_historic_timelines_are_discharged_a_month_or_more_ago_and_obey_the_rule
         assert "discharge_registered" in {e["type"] for e in timeline["events"]}
         assert _at(timeline["events"][-1]) < now - timedelta(days=25)
     assert any(e["type"] == "faerdigbehandlet" for t in history for e in t["events"])  # fee days to count
+
+
+@pytest.mark.parametrize("now", NOWS[:2], ids=lambda now: now.isoformat())
+def test_a_historic_course_is_complete_so_it_stays_off_the_boards(now: datetime) -> None:
+    # Every message read by its receiver and rehabilitation started after a GOP: no side owes anything
+    # possible, so the benchmark's 100,000 historic admissions are not on today's boards (issue 15).
+    from coordination.rules import PROFILES, evaluate, parse_timeline
+
+    for timeline in historic_timelines(60, 3, now):
+        replay = parse_timeline({k: timeline[k] for k in ("profile", "now", "citizen", "events")})
+        evaluation = evaluate(replay.events, replay.citizen, PROFILES[replay.profile], replay.now)
+        owed = [o.rule for o in evaluation.obligations if o.status in ("open", "overdue") and o.possible]
+        assert owed == [], (owed, [e["type"] for e in timeline["events"]])

@@ -113,6 +113,35 @@ _HISTORIC = (
 )
 
 
+def _completed(events: list[dict[str, Any]], now: datetime) -> list[dict[str, Any]]:
+    """A course long past is complete: every message read by the side that received it, and the
+    rehabilitation started after a genoptræningsplan. A course cut off at its moment in the past would
+    leave those duties open, and the admission on its side's board for ever (issue 15: the benchmark's
+    historic admissions)."""
+    from coordination.rules.messages import receiver
+
+    last = max(datetime.fromisoformat(e["at"]) for e in events)
+    received, read = {}, {}  # (code, side): the index of the last message, of the last read
+    for index, event in enumerate(events):
+        data = {k: v for k, v in event.items() if k not in ("at", "type")}
+        told = receiver(event["type"], data)
+        if told is not None:
+            received[told] = index
+        if event["type"] == "message_read":
+            read[(event["code"], event["by"])] = index
+    extra = []
+    for code, side in sorted(received):
+        if read.get((code, side), -1) < received[(code, side)]:
+            last += timedelta(minutes=7)
+            extra.append({"at": iso(last), "type": "message_read", "code": code, "by": side})
+    left = any(e["type"] == "left_ward" for e in events)
+    gop = any(e["type"] == "message" and e.get("code") == "GOP" for e in events)
+    if left and gop and not any(e["type"] == "rehabilitation_started" for e in events):
+        last += timedelta(days=2)
+        extra.append({"at": iso(last), "type": "rehabilitation_started"})
+    return events + [e for e in extra if datetime.fromisoformat(e["at"]) <= now]
+
+
 def historic_timelines(
     count: int, seed: int, now: datetime, *, taken: frozenset[str] | set[str] = frozenset()
 ) -> list[dict[str, Any]]:
@@ -135,7 +164,7 @@ def historic_timelines(
                 "profile": PROFILE,
                 "now": iso(now),
                 "citizen": course.citizen,
-                "events": with_content(course.events(), text),
+                "events": with_content(_completed(course.events(), now), text),
                 "where": _where(where, to_local(then).date(), used_cprs),
             }
         )
