@@ -16,8 +16,9 @@ from tests.factories import UserFactory
 # USR form's newest PFP, 11 the USR draft, 12 the events the USR form starts from, 13 users granted, 14
 # groups granted, 15 the MedCom sources, 16 "seen" update, 17 the user's permissions (own and by group in
 # one), 18 the inbox count, 19 municipality, 20 the forløb, 21 the coordinators one may name, 22 the
-# access-log row (one INSERT, no transaction of its own).
-ADMISSION_PAGE_QUERIES = 22
+# access-log row (one INSERT, no transaction of its own), and 23-24 the admissions granted to the user (a
+# list; read again after 16 moved the user's board generation).
+ADMISSION_PAGE_QUERIES = 24
 
 
 def page_queries(client, admission) -> list[str]:

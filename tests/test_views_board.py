@@ -285,18 +285,20 @@ def _many(n, ward, other_ward):
 
 # The board's queries, whatever its rows, when something on it changed (issue 15): 1 session, 2 the user
 # with their staff member, organisation and board visit (coordination.auth), 3 their permissions (a manager
-# is sent to the figures; the header links them), 4 the rows (citizen, ward, hospital, municipality joined;
-# the user's marks and the overdue by side as subqueries), 5 open obligations, 6 periods, 7 the USRs sent,
-# 8 the header's unread count (inbox), 9 the access log's one insert. The unfiltered board takes the
+# is sent to the figures; the header links them), 4 the admissions granted to them (a list, read once),
+# 5 the rows (citizen, ward, hospital, municipality joined; the user's marks as subqueries), 6 open
+# obligations, 7 periods, 8 the USRs sent, 9 the header's unread count (inbox), 10 the access log's one
+# insert. The unfiltered board takes the
 # filter's places and the counts from its rows; a filtered one reads them with a query each. Whether it
 # changed is asked of the board-state cache, not the database (coordination/board_state.py); a hospital's
 # "Ny indlæggelse" fields (its municipalities and wards) are kept for the minute.
 # (The session's last-activity note and the board visit are written at most once a minute; the measured
 # request comes within the minute after a first look, so it has neither write.)
-BOARD_QUERIES = 9
+BOARD_QUERIES = 10
 # Nothing on it changed since the user's last look: the board kept (coordination/board_live.py) is shown
-# again: 1 session, 2 user, 3 permissions, 4 the header's unread count, 5 the access log.
-KEPT_BOARD_QUERIES = 5
+# again: 1 session, 2 user, 3 permissions, 4 the admissions granted to them, 5 the header's unread count,
+# 6 the access log.
+KEPT_BOARD_QUERIES = 6
 
 
 def _access_log_batches(rows: int) -> int:

@@ -180,9 +180,9 @@ def test_the_figures_pages_read_a_fixed_number_of_queries(region_manager, django
     client.get("/login/")  # the first look of the session notes its activity
     # 1 session, 2 user with staff member and region (coordination.auth), 3 permissions, 4 waiting per day
     # (once, for the table and the chart), 5 municipality names, 6 tariffs, 7 periods table, 8-9 the two
-    # year tables, 10 reasons, 11 names for the chart, 12 days chart, 13 the header's unread count;
-    # whatever the number of rows.
-    with django_assert_num_queries(13):
+    # year tables, 10 reasons, 11 names for the chart, 12 days chart, 13 the header's unread count with
+    # 14 the admissions granted to the user (a list); whatever the number of rows.
+    with django_assert_num_queries(14):
         client.get(FB + JANUARY)
 
 

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
@@ -29,17 +29,31 @@ class AdmissionQuerySet(models.QuerySet):
         staff = getattr(user, "staff", None)
         # Region managers see figures, not citizens.
         by_organisation = staff.own_admissions() if staff is not None else Q(pk__in=[])
-        granted_to_user = Exists(
-            AdmissionUserObjectPermission.objects.filter(
-                content_object=OuterRef("pk"), user=user, permission__codename=TAKE_PART
-            )
-        )
-        granted_to_group = Exists(
-            AdmissionGroupObjectPermission.objects.filter(
-                content_object=OuterRef("pk"), group__user=user, permission__codename=TAKE_PART
-            )
-        )
-        return self.filter(by_organisation | granted_to_user | granted_to_group)
+        granted = granted_to(user)
+        return self.filter(by_organisation | Q(pk__in=granted) if granted else by_organisation)
+
+
+def granted_to(user) -> list[int]:
+    """The admissions granted to the user or their groups (django-guardian's direct foreign-key tables). Read
+    as a list, not as a subquery: OR-ed with the organisation's filter, a subquery made PostgreSQL scan every
+    admission of the region, where the list lets it use the organisation's index (issue 15). Kept on the
+    user object while the user's board-state generation stays (every grant, revoke and group change moves
+    it: coordination/board_state.py), so a request reads it once."""
+    from coordination import board_state
+
+    generation = board_state.generations([f"user:{user.pk}"])
+    kept = getattr(user, "_granted_admissions", None)
+    if generation is not None and kept is not None and kept[0] == generation[0]:
+        return kept[1]
+    to_user = AdmissionUserObjectPermission.objects.filter(user=user, permission__codename=TAKE_PART)
+    to_groups = AdmissionGroupObjectPermission.objects.filter(
+        group__user=user, permission__codename=TAKE_PART
+    )
+    ids = to_user.values_list("content_object_id", flat=True)
+    granted = sorted(set(ids.union(to_groups.values_list("content_object_id", flat=True))))
+    if generation is not None:
+        user._granted_admissions = (generation[0], granted)
+    return granted
 
 
 class Admission(models.Model):
