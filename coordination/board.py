@@ -23,7 +23,6 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
 
-from coordination.access import record_access
 from coordination.board_cells import make_row
 from coordination.forms import BoardFilterForm
 from coordination.models import (
@@ -164,16 +163,6 @@ def places(admissions) -> list[dict]:
     return list(admissions.order_by().values(*_PLACE_FIELDS).distinct())
 
 
-def places_of(rows) -> list[dict]:
-    """`places` of the whole board from its rows already read, without a query."""
-    seen = {}
-    for row in rows:
-        a = row.admission
-        place = (a.ward_id, a.ward.name, a.ward.hospital_id, a.ward.hospital.name, a.municipality_id)
-        seen.setdefault(place, a.municipality.name)
-    return [dict(zip(_PLACE_FIELDS, (*place, name), strict=True)) for place, name in seen.items()]
-
-
 _PLACE_FIELDS = (
     "ward_id",
     "ward__name",
@@ -192,21 +181,6 @@ def unfiltered(f: dict) -> bool:
     return f["scope"] != "mine" and not any(f[name] for name in f if name not in ("scope", "sort"))
 
 
-def board_rows(request, shown, staff, now, visit, *, everything: bool = False) -> dict:
-    """The rows and the counts above them. `everything`: `shown` is the whole board (`unfiltered`), so the
-    counts are taken from the rows read rather than from a query of their own."""
-    user = request.user
-    admissions = read_admissions(shown, user, now)
-    rows = make_rows(admissions, staff, visit, now)
-    record_access(request, admissions)
-    return {
-        "rows": rows,
-        "counts": counts_of(admissions, now) if everything else counts(board_admissions(user, staff), now),
-        "new_since": sum(1 for r in rows if r.mark == "new"),
-        "changed_since": sum(1 for r in rows if r.mark == "changed"),
-    }
-
-
 def make_rows(admissions, staff, visit, now) -> list:
     side = staff.side if staff is not None else "hospital"
     today = timezone.localdate(now)
@@ -218,7 +192,7 @@ def read_admissions(shown, user, now) -> list[Admission]:
     obligations, periods and the USRs sent."""
     admissions = _read(shown, user)
     for a in admissions:
-        # The duties still possible are the row's; the counts (`counts_of`) take every open one overdue, as
+        # The duties still possible are the row's; the counts (board_live) take every open one overdue, as
         # `counts` asks it. Worked out here from the prefetch: as subqueries of the rows' query, PostgreSQL
         # hashed every open obligation of the region (issue 15: 0.7 s at 100,000 historic admissions).
         a.open_obligations = [o for o in a.all_open if o.possible]
@@ -342,28 +316,3 @@ def counts(visible, now) -> dict:
             ),
         ),
     )
-
-
-def counts_of(admissions: list[Admission], now) -> dict:
-    """`counts` of the whole board from its rows already read (`board_rows`' annotations), without a query."""
-    start, end = _day_bounds(0, now)
-
-    def today(moment) -> bool:
-        return moment is not None and start <= moment < end
-
-    return {
-        "active": len(admissions),
-        "overdue_hospital": sum(1 for a in admissions if a.overdue_hospital),
-        "overdue_municipality": sum(1 for a in admissions if a.overdue_municipality),
-        "waiting": sum(1 for a in admissions if a.faerdigbehandlet_on is not None and a.left_at is None),
-        "discharges_today": sum(
-            1
-            for a in admissions
-            if a.left_at is None
-            and (
-                today(a.agreed_discharge_at)
-                or a.agreed_discharge_at is None
-                and today(a.planned_discharge_at)
-            )
-        ),
-    }
