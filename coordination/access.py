@@ -49,12 +49,7 @@ def record_citizens_shown(
 
 def record_citizen_access(request, citizen_ids: Iterable[int], *, action: str = AccessAction.VIEW) -> None:
     """Note that this request showed these citizens outside any one admission (the admin's citizen pages)."""
-    rows: dict = getattr(request, _ATTR, None)
-    if rows is None:
-        rows = {}
-        setattr(request, _ATTR, rows)
-    for citizen_id in citizen_ids:
-        rows.setdefault((citizen_id, action), None)
+    record_citizens_shown(request, ((citizen_id, None) for citizen_id in citizen_ids), action=action)
 
 
 def flush_access_log(request) -> int:
