@@ -6,7 +6,8 @@
   it) comes from a per-process copy of the places, read at most once a minute (a ward renamed shows in the
   header within the minute; joining the four places into the user's query cost more than the query);
 - the user's model permissions (`has_perm`, asked by the role checks) come from one query (their own and
-  their groups' together) instead of two.
+  their groups' together) instead of two, and are kept in the board-state cache while the user's and the
+  permissions' generations stay (`board_state.kept_for_user`): no query on most pages.
 The user and their staff member are read at every request: a deactivated user, a changed password or a
 moved staff member takes effect on the next request."""
 
@@ -41,12 +42,17 @@ class StaffBackend(ModelBackend):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()
         if not hasattr(user_obj, "_perm_cache"):
-            if user_obj.is_superuser:
-                perms = Permission.objects.all()
-            else:
-                perms = Permission.objects.filter(Q(user=user_obj) | Q(group__user=user_obj))
-            names = perms.values_list("content_type__app_label", "codename").order_by().distinct()
-            user_obj._perm_cache = {f"{app}.{name}" for app, name in names}
+            from coordination import board_state
+
+            def read():
+                if user_obj.is_superuser:
+                    perms = Permission.objects.all()
+                else:
+                    perms = Permission.objects.filter(Q(user=user_obj) | Q(group__user=user_obj))
+                names = perms.values_list("content_type__app_label", "codename").order_by().distinct()
+                return {f"{app}.{name}" for app, name in names}
+
+            user_obj._perm_cache = board_state.kept_for_user("permissions", user_obj, read)
         return user_obj._perm_cache
 
 

@@ -91,6 +91,8 @@ def live(request, staff, filters: dict, query: str, now) -> dict:
         ),
         "shown": [(r["citizen_id"], r["pk"]) for r in rows],
         "token": board_state.token(turns, state),
+        # The kept page's key (coordination/board_page.py); None: nothing is kept, the page is rendered.
+        "page_key": _key(user, query, state, visit) if state else None,
         "turns": turns,
         "at": now.timestamp(),
     }

@@ -4,6 +4,7 @@ browser's cache."""
 
 import pytest
 from django.db import DatabaseError, connection, transaction
+from django.db.models import ProtectedError
 
 from coordination import services
 from coordination.models import AccessLog
@@ -81,6 +82,17 @@ def test_the_database_refuses_to_change_or_delete_access_log_rows(admission, nur
 
         QuerySet(AccessLog).filter(user=nurse).delete()
     assert AccessLog.objects.filter(user=nurse).count() == 1
+
+
+def test_a_citizen_or_user_the_log_names_cannot_be_deleted(admission, nurse):
+    # The log's references carry no database constraint (0030: 60 % of writing a board's rows, issue 15);
+    # Django's PROTECT still keeps what the log names.
+    logged_in(nurse).get(f"/admissions/{admission.pk}/")
+    with pytest.raises(ProtectedError), transaction.atomic():
+        nurse.delete()
+    with pytest.raises(ProtectedError), transaction.atomic():
+        admission.delete()
+    assert AccessLog.objects.filter(user=nurse, admission=admission, citizen=admission.citizen).exists()
 
 
 # --- Cache-Control: no-store ------------------------------------------------------------------------------

@@ -36,24 +36,20 @@ class AdmissionQuerySet(models.QuerySet):
 def granted_to(user) -> list[int]:
     """The admissions granted to the user or their groups (django-guardian's direct foreign-key tables). Read
     as a list, not as a subquery: OR-ed with the organisation's filter, a subquery made PostgreSQL scan every
-    admission of the region, where the list lets it use the organisation's index (issue 15). Kept on the
-    user object while the user's board-state generation stays (every grant, revoke and group change moves
-    it: coordination/board_state.py), so a request reads it once."""
+    admission of the region, where the list lets it use the organisation's index (issue 15). Kept in the
+    board-state cache while the user's generation stays (every grant, revoke and group change moves it:
+    coordination/board_state.py)."""
     from coordination import board_state
 
-    generation = board_state.generations([f"user:{user.pk}"])
-    kept = getattr(user, "_granted_admissions", None)
-    if generation is not None and kept is not None and kept[0] == generation[0]:
-        return kept[1]
-    to_user = AdmissionUserObjectPermission.objects.filter(user=user, permission__codename=TAKE_PART)
-    to_groups = AdmissionGroupObjectPermission.objects.filter(
-        group__user=user, permission__codename=TAKE_PART
-    )
-    ids = to_user.values_list("content_object_id", flat=True)
-    granted = sorted(set(ids.union(to_groups.values_list("content_object_id", flat=True))))
-    if generation is not None:
-        user._granted_admissions = (generation[0], granted)
-    return granted
+    def read() -> list[int]:
+        to_user = AdmissionUserObjectPermission.objects.filter(user=user, permission__codename=TAKE_PART)
+        to_groups = AdmissionGroupObjectPermission.objects.filter(
+            group__user=user, permission__codename=TAKE_PART
+        )
+        ids = to_user.values_list("content_object_id", flat=True)
+        return sorted(set(ids.union(to_groups.values_list("content_object_id", flat=True))))
+
+    return board_state.kept_for_user("granted", user, read)
 
 
 class Admission(models.Model):

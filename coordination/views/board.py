@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from coordination import board as selection
-from coordination import board_live, board_state, services
+from coordination import board_live, board_page, board_state, services
 from coordination.access import log_cpr_lookup, record_access, registers_admissions
 from coordination.forms import BoardFilterForm, NewAdmissionForm
 from coordination.models import AccessAction
@@ -58,7 +58,7 @@ def board(request):
         context["new_form"] = NewAdmissionForm(staff=staff)  # its fields kept a minute: no query
         context["new_fields"] = board_live.new_admission_fields(staff, now)
     template = "coordination/board.html#live" if request.htmx else "coordination/board.html"
-    return render(request, template, context)
+    return board_page.render_board(request, template, context)
 
 
 @require_POST

@@ -1,0 +1,78 @@
+"""The board's whole page, kept while its board is kept (issue 15: a board reloaded or opened again shows
+what it showed; rendering the page around its rows took more time than everything else of the request).
+
+The page is rendered once with a placeholder where each request shows something of its own: the CSRF
+token, the seconds left of the session, the inbox badge (its unread count read at every request) and the
+time shown ("opdateret 09:12", "Udskrevet …"). It is kept in the `board-live` cache (process memory: it
+holds citizens' names) under the kept board's key (coordination/board_live.py: the user, the filters, the
+board's state, the shift, the language), the path, the permissions' generation and, for a hospital's
+"Ny indlæggelse" form, the minute; it expires when the kept board does. Every request fills in its own
+values, so nothing of one request is shown to another. The access log is written by `board_live` at every
+showing, kept or not."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.core.cache import caches
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import formats, timezone
+from django.utils.html import conditional_escape
+
+from coordination import board_state
+from coordination.board_live import CACHE
+from coordination.views.session import session_timeout
+
+# Letters and digits only: the placeholders pass HTML escaping (and `{% csrf_token %}`) unchanged, and a
+# fresh random part per process means no citizen's name can contain one.
+_NONCE = secrets.token_hex(8)
+HOLES = ("csrf_token", "session_remaining", "inbox_badge", "printed_at", "updated_at")
+_PLACEHOLDER = {name: f"hole{_NONCE}{name.replace('_', '')}" for name in HOLES}
+
+
+def render_board(request, template: str, context: dict):
+    """The board page: from the kept page with this request's values filled in, or rendered and kept."""
+    now = context["now"]
+    local = timezone.localtime(now)
+    times = {
+        "printed_at": formats.date_format(local, "DATETIME_FORMAT"),
+        "updated_at": formats.time_format(local, "TIME_FORMAT"),
+    }
+    live_key = context.get("page_key")
+    if request.htmx or live_key is None:  # a fragment: no header, nothing around the rows
+        return render(request, template, {**context, **times})
+    permissions = board_state.generations(["permissions"])  # the header's links follow them
+    if permissions is None:
+        return render(request, template, {**context, **times})
+    minute = timezone.localtime(now).strftime("%H:%M") if context.get("new_form") else ""
+    raw = f"{live_key}|{request.get_full_path()}|{permissions[0]}|{minute}"
+    key = "board-page:" + hashlib.sha256(raw.encode()).hexdigest()
+    store = caches[CACHE]
+    kept = store.get(key)
+    if kept is None or not kept["at"] <= now.timestamp() < kept["turns"]:
+        html = render_to_string(template, {**context, **_PLACEHOLDER}, request)
+        kept = {"html": html, "at": now.timestamp(), "turns": context["turns"]}
+        store.set(key, kept, timeout=max(1, int(context["turns"] - now.timestamp())))
+    return HttpResponse(_filled(kept["html"], {**_own_values(request), **times}))
+
+
+def _filled(html: str, values: dict) -> str:
+    for name, placeholder in _PLACEHOLDER.items():
+        html = html.replace(placeholder, str(conditional_escape(values[name])))
+    return html
+
+
+def _own_values(request) -> dict:
+    """What this request shows of its own in the header, as the context processors give it."""
+    from coordination.context_processors import inbox
+
+    unread = inbox(request)["inbox_unread"]()
+    return {
+        "csrf_token": get_token(request),
+        "session_remaining": session_timeout(request)["session_remaining"],
+        "inbox_badge": render_to_string("coordination/inbox_badge.html", {"unread_count": unread}),
+    }
