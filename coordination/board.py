@@ -2,8 +2,9 @@
 state token its polls compare, and the rows, marks and counts it renders. Queries only; the view
 (`coordination/views/board.py`) renders. A constant number of queries whatever the number of rows (see
 tests/test_views_board.py): the rows with their citizen, ward, hospital and municipality in one query with
-the per-user marks as subqueries, then one prefetch each for open obligations, færdigbehandling periods and
-USR messages; the counts over the rows read when no filter narrows the board, else one aggregate query."""
+the per-user marks as subqueries, then one prefetch each for open obligations and færdigbehandling periods
+(when the USR was sent is the engine's stored fact); the counts over the rows read when no filter narrows
+the board, else one aggregate query."""
 
 from __future__ import annotations
 
@@ -42,8 +43,6 @@ from coordination.models import (
 SHIFT_PAUSE = timedelta(hours=4)
 # A visit is noted to the minute: a board reloaded within it costs no write.
 VISIT_PRECISION = timedelta(minutes=1)
-# Obligation.get_owner_display's names, looked up once (the board asks it for every row).
-_EVENT_FIELDS = ("id", "admission_id", "type", "occurred_at", "sequence", "data")
 
 
 # --- Filters --------------------------------------------------------------------------------------------
@@ -189,7 +188,7 @@ def make_rows(admissions, staff, visit, now) -> list:
 
 def read_admissions(shown, user, now) -> list[Admission]:
     """The shown admissions with everything their rows show: one query, and a prefetch each for open
-    obligations, periods and the USRs sent."""
+    obligations and periods."""
     admissions = _read(shown, user)
     for a in admissions:
         # The duties still possible are the row's; the counts (board_live) take every open one overdue, as
@@ -229,12 +228,6 @@ def _read(shown, user) -> list[Admission]:
                 to_attr="all_open",
             ),
             Prefetch("periods", queryset=FaerdigbehandlingPeriod.objects.all(), to_attr="all_periods"),
-            # Only the USR column reads events (`show.usr_sent_at`): the USRs sent.
-            Prefetch(
-                "events",
-                queryset=Event.objects.filter(type="message", data__code="USR").only(*_EVENT_FIELDS),
-                to_attr="usr_events",
-            ),
         )
     )
 

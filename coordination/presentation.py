@@ -89,10 +89,6 @@ def countdown(due: datetime | None, now: datetime) -> str:
     return str(_("om %(span)s")) % {"span": span}
 
 
-def _ordered(events) -> list:
-    return sorted(events, key=lambda e: (e.occurred_at, e.sequence))
-
-
 @dataclass
 class PfpState:
     kind: str  # "not_needed" | "due" | "sent" | "acknowledged"
@@ -123,14 +119,6 @@ def pfp_state(admission, obligations) -> PfpState:
         due=due,
         due_open=bool(open_duty),
     )
-
-
-def usr_sent_at(events, in_error=frozenset()) -> datetime | None:
-    """When the first USR was sent; one entered in error (R-CORRECTION) was not."""
-    for event in _ordered(events):
-        if event.type == "message" and event.data.get("code") == "USR" and event.sequence not in in_error:
-            return local(event.occurred_at)
-    return None
 
 
 @dataclass

@@ -283,22 +283,29 @@ def _many(n, ward, other_ward):
     )
 
 
-# The board's queries, whatever its rows, when something on it changed (issue 15): 1 session, 2 the user
-# with their staff member, organisation and board visit (coordination.auth), 3 the rows (citizen, ward,
-# hospital, municipality joined; the user's marks as subqueries), 4 open obligations, 5 periods, 6 the USRs
-# sent, 7 the header's unread count (inbox), 8 the access log's one insert. The user's permissions (a
-# manager is sent to the figures; the header links them) and the admissions granted to them are kept in
-# the board-state cache while their generations stay (board_state.kept_for_user). The unfiltered board
-# takes the filter's places and the counts from its rows; a filtered one reads them with a query each.
-# Whether it changed is asked of the board-state cache, not the database (coordination/board_state.py); a
-# hospital's "Ny indlæggelse" fields (its municipalities and wards) are kept for the minute.
+# The board read whole, whatever its rows (issue 15): 1 session, 2 the user with their staff member,
+# organisation and board visit (coordination.auth), 3 the rows (citizen, ward, hospital, municipality
+# joined; the user's marks as subqueries; when the USR was sent is the engine's stored fact), 4 open
+# obligations, 5 periods, 6 the header's unread count (inbox), 7 the access log's one insert. The user's
+# permissions (a manager is sent to the figures; the header links them) and the admissions granted to them
+# are kept in the board-state cache while their generations stay (board_state.kept_for_user). The
+# unfiltered board takes the filter's places and the counts from its rows; a filtered one reads them with
+# a query each. Whether it changed is asked of the board-state cache, not the database
+# (coordination/board_state.py); a hospital's "Ny indlæggelse" fields are kept for the minute.
 # (The session's last-activity note and the board visit are written at most once a minute; the measured
 # request comes within the minute after a first look, so it has neither write.)
-BOARD_QUERIES = 8
-# Nothing on it changed since the user's last look: the board and its page kept (coordination/board_live.py,
+BOARD_QUERIES = 7
+# One admission on it changed since the user's last look (coordination/board_live.py): the same, and the
+# rows' stamps before them (8), and only the changed row read.
+CHANGED_BOARD_QUERIES = BOARD_QUERIES + 1
+# Nothing on it changed: the board and its page kept (coordination/board_live.py,
 # coordination/board_page.py) are shown again: 1 session, 2 user, 3 the header's unread count, 4 the access
 # log.
 KEPT_BOARD_QUERIES = 4
+
+
+def _token(response) -> str:
+    return response.content.decode().split("v=", 1)[1].split('"', 1)[0]
 
 
 def _access_log_batches(rows: int) -> int:
@@ -313,11 +320,13 @@ def test_the_board_reads_the_same_number_of_queries_for_10_and_500_rows(
     other_ward,
     nurse,
     visitator,
+    admission,
+    municipality_actor,
     django_assert_max_num_queries,
     django_capture_on_commit_callbacks,
 ):
     _many(rows, ward, other_ward)
-    for user in (visitator, nurse):
+    for n, user in enumerate((visitator, nurse)):
         client = logged_in(user)
         with time_machine.travel(cph("2026-02-03 09:00:10"), tick=False):  # all within one minute
             with django_capture_on_commit_callbacks(execute=True):  # as committed: permissions, grants kept
@@ -329,7 +338,21 @@ def test_the_board_reads_the_same_number_of_queries_for_10_and_500_rows(
             assert response.content.decode().count("Borger ") >= rows // 2
             with django_assert_max_num_queries(KEPT_BOARD_QUERIES + _access_log_batches(rows)):
                 kept = client.get("/")
+            at = admission.admitted_at + timedelta(hours=n + 1)  # Karen's course, on both boards
+            services.send_km(
+                admission,
+                at=at,
+                now=at,
+                sender="municipality",
+                subject="andet",
+                text="KM",
+                actor=municipality_actor,
+            )
+            with django_assert_max_num_queries(CHANGED_BOARD_QUERIES + _access_log_batches(rows)):
+                changed = client.get("/")
+            assert _token(changed) != _token(kept)  # not the kept board: its state moved
         assert kept.content.decode().count("Borger ") == response.content.decode().count("Borger ")
+        assert changed.content.decode().count("Borger ") == response.content.decode().count("Borger ")
 
 
 def test_a_kept_board_is_still_written_to_the_access_log_at_every_look(admission, nurse):

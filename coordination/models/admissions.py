@@ -7,6 +7,7 @@ from datetime import date, datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
@@ -171,6 +172,12 @@ class Admission(models.Model):
     def rehabilitation_start_by(self) -> date | None:
         """R-GOP-START: the last date rehabilitation may start."""
         return _date_or_none(self.facts.get("rehabilitation_start_by"))
+
+    @property
+    def usr_sent_at(self) -> datetime | None:
+        """R-USR: when the first USR was sent (none, or only one entered in error: None)."""
+        value = self.facts.get("usr_sent_at")
+        return timezone.localtime(datetime.fromisoformat(value)) if value else None
 
     def minutes_sent_at(self, held_sequence: int) -> datetime | None:
         """R-CONFERENCE-MINUTES: when the PFP with the decisions of the conference held at that event came."""

@@ -139,6 +139,7 @@ def evaluate(
     plan = course.newest_plan
     agreement = course.newest_agreement
     registered = course.first_of("discharge_registered")
+    first_usr = course.first(lambda e: e.is_message("USR"))
 
     return Evaluation(
         obligations=obligations,
@@ -165,6 +166,7 @@ def evaluate(
         coordination_requested=pfp.coordination_requested(course),
         coordination_identified=course.first_of("coordination_identified") is not None,
         rehabilitation_start_by=discharge.rehabilitation_start_by(course),
+        usr_sent_at=local(first_usr.at) if first_usr else None,
         conference_minutes=pfp.minutes_written(course),
         citizen=course.citizen,
         corrections=effective.corrections,

@@ -300,6 +300,8 @@ class Evaluation:
     coordination_identified: bool = False
     # R-GOP-START: the last date rehabilitation may start, once rehabilitation and a discharge are known.
     rehabilitation_start_by: date | None = None
+    # R-USR: when the first USR was sent (what meets R-USR); the board's USR column shows it.
+    usr_sent_at: datetime | None = None
     # R-CONFERENCE-MINUTES: per held conference (its event's ref), when the PFP with its decisions was sent.
     conference_minutes: Mapping[str, datetime] = field(default_factory=dict)
     # The citizen's facts in force at the end of the timeline (as recorded, then changed by events).

@@ -123,6 +123,7 @@ def facts_of(evaluation: rules.Evaluation) -> dict:
         "coordination_requested": evaluation.coordination_requested,
         "coordination_identified": evaluation.coordination_identified,
         "rehabilitation_start_by": to_json(evaluation.rehabilitation_start_by),
+        "usr_sent_at": to_json(evaluation.usr_sent_at),
         "ilr_expected": evaluation.ilr_expected,
         "conference_minutes": to_json(dict(evaluation.conference_minutes)),
         "citizen": to_json(evaluation.citizen),
