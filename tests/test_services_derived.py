@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from coordination import rules, services
 from coordination.demo import demo_timelines
@@ -63,3 +65,27 @@ def test_a_period_the_engine_derives_differently_is_rewritten_with_its_dates():
     assert as_derived(after) == derived(admission, later)
     assert len(after[-1][5]) == len(before[-1][5]) + 3
     assert FaerdigbehandlingDay.objects.filter(admission=admission).count() == sum(len(r[5]) for r in after)
+
+
+def test_an_event_that_leaves_the_periods_as_they_were_does_not_read_them():
+    # The periods' digest stored with the facts says they are as derived: no query of periods or dates.
+    load_line(demo_timelines(WAITING + 1, seed=2, now=NOW)[WAITING], now=NOW)
+    admission = Admission.objects.get()
+    before = stored(admission)
+    with CaptureQueriesContext(connection) as queries:
+        services.send_km(
+            admission, at=NOW, sender="municipality", subject="andet", actor=services.Actor.system(), now=NOW
+        )
+    read = [q["sql"] for q in queries if "faerdigbehandling" in q["sql"]]
+    assert read == []
+    assert stored(admission) == before
+    # Three days on, the open period has more paid days: the digest differs, the period is rewritten.
+    services.send_km(
+        admission,
+        at=NOW,
+        sender="municipality",
+        subject="andet",
+        actor=services.Actor.system(),
+        now=NOW + timedelta(days=3),
+    )
+    assert as_derived(stored(admission)) == derived(admission, NOW + timedelta(days=3))

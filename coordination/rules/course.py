@@ -49,16 +49,30 @@ class Course:
     """The accepted events of one admission, the citizen's facts as recorded with the admission
     (`admitted_citizen`) and the profile versions."""
 
-    def __init__(self, entries: Sequence[Entry], citizen: Citizen, versions: Sequence[Profile]):
+    def __init__(
+        self, entries: Sequence[Entry], citizen: Citizen, versions: Sequence[Profile], *, _known=None
+    ):
         self.entries = tuple(entries)
         self.admitted_citizen = citizen
         self.versions = tuple(versions)
-        self.citizen = _citizen_in_force(citizen, self.entries)
+        # The first and the newest entry of each type, and the citizen's facts in force: kept up as the
+        # engine adds entry after entry (`with_entry`), so neither is a scan of the whole course (issue 15:
+        # judging each event of a long timeline against the course before it was quadratic).
+        if _known is None:
+            first: dict[str, Entry] = {}
+            newest: dict[str, Entry] = {}
+            for entry in self.entries:
+                first.setdefault(entry.type, entry)
+                newest[entry.type] = entry
+            _known = (first, newest, _citizen_in_force(citizen, self.entries))
+        self._first, self._newest, self.citizen = _known
 
     def with_entry(self, event: Event, index: int) -> Course:
         ref = str(event.id if event.id is not None else index)
         entry = Entry(index=index, pos=len(self.entries), ref=ref, event=event)
-        return Course((*self.entries, entry), self.admitted_citizen, self.versions)
+        first = self._first if entry.type in self._first else {**self._first, entry.type: entry}
+        known = (first, {**self._newest, entry.type: entry}, _citizen_in_force(self.citizen, (entry,)))
+        return Course((*self.entries, entry), self.admitted_citizen, self.versions, _known=known)
 
     def before(self, entry: Entry) -> Course:
         """The course as it stood just before `entry` (for R-FB-PRECOND's replay)."""
@@ -78,10 +92,10 @@ class Course:
         return next((e for e in reversed(self.entries) if predicate(e)), None)
 
     def first_of(self, event_type: str) -> Entry | None:
-        return self.first(lambda e: e.type == event_type)
+        return self._first.get(event_type)
 
     def newest_of(self, event_type: str) -> Entry | None:
-        return self.newest(lambda e: e.type == event_type)
+        return self._newest.get(event_type)
 
     # --- profile ----------------------------------------------------------------------------------------
 

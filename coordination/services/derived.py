@@ -4,6 +4,8 @@ reports query (same transaction as the event), and the JSON form of event data a
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 from datetime import date, datetime
 from typing import Any
 
@@ -65,7 +67,9 @@ def store(admission: Admission, evaluation: rules.Evaluation, *, new: bool = Fal
             + ["impossible_reason", "why", "step"],
         )
 
-    _store_periods(admission, evaluation.periods, new=new)
+    periods_digest = _periods_digest(evaluation.periods)
+    if new or admission.facts.get("periods_digest") != periods_digest:
+        _store_periods(admission, evaluation.periods, new=new)
 
     open_dues = [
         o.due
@@ -87,7 +91,8 @@ def store(admission: Admission, evaluation: rules.Evaluation, *, new: bool = Fal
     admission.warnings = [
         {"rule": w.rule, "key": w.key, "params": to_json(dict(w.params))} for w in evaluation.warnings
     ]
-    admission.facts = facts_of(evaluation)
+    # With the digest of the periods as stored: the next event that leaves them as they are reads none.
+    admission.facts = {**facts_of(evaluation), "periods_digest": periods_digest}
     admission.judged_steps = judged_steps(evaluation)
     admission.reevaluate_at = evaluation.reevaluate_at
     admission.save()
@@ -155,6 +160,13 @@ def _period_days(p: rules.Period) -> list[tuple[date, bool]]:
     if p.voided:
         return []
     return [(p.registered, False), *((d, True) for d in rules.fee_days(p))]
+
+
+def _periods_digest(periods) -> str:
+    """A fingerprint of the periods and their dates as `_store_periods` writes them (issue 15: most events
+    leave them; reading them back to find that out cost two queries of every event appended)."""
+    written = [[to_json(_period_values(p)), to_json(sorted(_period_days(p)))] for p in periods]
+    return hashlib.sha256(json.dumps(written, sort_keys=True).encode()).hexdigest()[:32]
 
 
 def _store_periods(admission: Admission, periods: list[rules.Period], *, new: bool) -> None:
