@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 CACHE = "board-state"
+LOCAL_CACHE = "board-live"  # this process's memory (config/settings.py)
 # Countdowns age with the clock alone: a board is shown afresh at least this often.
 CLOCK_BUCKET_SECONDS = 300
 SESSION_KEY = "board_places"
@@ -126,11 +127,12 @@ def generations(places: list[str]) -> list[int] | None:
 KEPT_SECONDS = 3600
 
 
-def kept_for_user(name: str, user, compute):
+def kept_for_user(name: str, user, compute, *, local: bool = False):
     """`compute()` of this user, from the cache while their generation and the permissions' stay (issue 15:
     two queries fewer at every page), and from the user object when the same request asks again. Their
-    generation moves with their groups, grants and own permissions; `permissions` with any group's
-    permissions and a group or permission deleted."""
+    generation moves with their groups, grants, own permissions and organisation; `permissions` with any
+    group's permissions and a group or permission deleted. `local`: kept in this process's memory, not in
+    the shared cache (a compiled query is never read back from outside the process)."""
     values = generations(["permissions", f"user:{user.pk}"])
     if values is None:
         return compute()
@@ -142,14 +144,15 @@ def kept_for_user(name: str, user, compute):
         memo = user._kept = {}
     if key in memo:  # asked again by the same request (the same user object), still the same generations
         return memo[key]
-    store = caches[CACHE]
+    store = caches[LOCAL_CACHE if local else CACHE]
     try:
         found = store.get(key)
     except Exception:  # noqa: BLE001
         return compute()
     if found is None:
         found = compute()
-        transaction.on_commit(partial(_keep, key, found))  # at once; in a test case, when it commits
+        # At once; in a test case, when it commits.
+        transaction.on_commit(partial(_keep, key, found, store))
     memo[key] = found
     return found
 
@@ -160,9 +163,9 @@ def _in_own_transaction() -> bool:
     return any(not block._from_testcase for block in transaction.get_connection().atomic_blocks)
 
 
-def _keep(key: str, value) -> None:
+def _keep(key: str, value, store) -> None:
     try:
-        caches[CACHE].set(key, value, timeout=KEPT_SECONDS)
+        store.set(key, value, timeout=KEPT_SECONDS)
     except Exception:  # noqa: BLE001
         _log.warning("board-state cache unreachable: boards are rendered at every poll")
 

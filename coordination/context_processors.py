@@ -8,9 +8,9 @@ def inbox(request):
         return {}
 
     def count():
-        from coordination.views.inbox import _visible
+        from coordination.views.inbox import unread_count
 
-        return _visible(user).filter(read_at__isnull=True).count()
+        return unread_count(user)
 
     def figures():
         from coordination.reports.scope import can_see_figures

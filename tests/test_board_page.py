@@ -107,3 +107,51 @@ def test_kept_permissions_are_read_once_while_nothing_changes(nurse, django_capt
     nurse.user_permissions.add(Permission.objects.get(codename="view_reports"))
     board_state.kept_for_user("test", type(nurse).objects.get(pk=nurse.pk), read)
     assert len(reads) == 2
+
+
+# --- The header's unread count: its query compiled once and kept (views/inbox.unread_count) ------------
+
+
+def _unread(user, django_capture_on_commit_callbacks) -> int:
+    from coordination.views.inbox import unread_count
+
+    with django_capture_on_commit_callbacks(execute=True):  # as after the request's commit: kept
+        return unread_count(type(user).objects.select_related("staff").get(pk=user.pk))
+
+
+def test_the_kept_unread_count_still_counts_each_new_notification(
+    admission, visitator, django_capture_on_commit_callbacks
+):
+    assert _unread(visitator, django_capture_on_commit_callbacks) == 0
+    Notification.objects.create(
+        user=visitator, kind="message", admission=admission, created_at=cph("2026-02-03 09:00")
+    )
+    assert _unread(visitator, django_capture_on_commit_callbacks) == 1  # the kept query, read again
+
+
+def test_the_kept_unread_count_forgets_an_admission_whose_grant_was_revoked(
+    admission, outsider, nurse, django_capture_on_commit_callbacks
+):
+    services.grant_access(admission, to=outsider, by=nurse, note="forløbskoordinator")
+    Notification.objects.create(
+        user=outsider, kind="message", admission=admission, created_at=cph("2026-02-03 09:00")
+    )
+    assert _unread(outsider, django_capture_on_commit_callbacks) == 1
+    assert _unread(outsider, django_capture_on_commit_callbacks) == 1  # now from the kept query
+    services.revoke_access(admission, to=outsider, by=nurse, note="forløbet er slut")
+    assert _unread(outsider, django_capture_on_commit_callbacks) == 0
+
+
+def test_the_kept_unread_count_follows_a_visitator_moving_to_another_municipality(
+    admission, visitator, django_capture_on_commit_callbacks
+):
+    from tests.factories import municipality
+
+    Notification.objects.create(
+        user=visitator, kind="message", admission=admission, created_at=cph("2026-02-03 09:00")
+    )
+    assert _unread(visitator, django_capture_on_commit_callbacks) == 1
+    assert _unread(visitator, django_capture_on_commit_callbacks) == 1  # kept
+    visitator.staff.municipality = municipality("0101")
+    visitator.staff.save()
+    assert _unread(visitator, django_capture_on_commit_callbacks) == 0  # Hillerød's citizen is not theirs
