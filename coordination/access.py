@@ -72,6 +72,9 @@ def flush_access_log(request) -> int:
     return 1
 
 
+_ACTIONS = frozenset(AccessAction.values)
+
+
 def _insert_postgresql(now, user_id, path: str, view: str, rows: dict) -> None:
     """The request's rows in one INSERT from arrays: atomic by itself (no BEGIN/COMMIT round trips) and
     without a model instance per row (issue 15: a board of 2,000 rows logs 2,000 rows at every look)."""
@@ -82,9 +85,16 @@ def _insert_postgresql(now, user_id, path: str, view: str, rows: dict) -> None:
     )
     citizens, admissions, actions = [], [], []
     for (citizen_id, action), admission_id in rows.items():
-        citizens.append(citizen_id)
-        admissions.append(admission_id)
+        if action not in _ACTIONS:
+            raise ValueError(f"unknown access action {action!r}")
+        citizens.append(str(int(citizen_id)))
+        admissions.append("NULL" if admission_id is None else str(int(admission_id)))
         actions.append(action)
+    # As array literals: the driver's adaptation of Python lists looked at every element (a third of the
+    # time of logging a kept board). The actions are known codes, the ids integers.
+    citizens, admissions, actions = (
+        "{" + ",".join(values) + "}" for values in (citizens, admissions, actions)
+    )
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO \"{opts.db_table}\" ({columns}) SELECT %s, %s, %s, %s, '', c, a, t "

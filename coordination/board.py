@@ -8,6 +8,7 @@ the board, else one aggregate query."""
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import datetime, time, timedelta
 
@@ -22,6 +23,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce, Concat
+from django.http import QueryDict
 from django.utils import timezone
 
 from coordination.board_cells import make_row
@@ -51,7 +53,13 @@ VISIT_PRECISION = timedelta(minutes=1)
 def parse_filters(get) -> dict:
     """The URL's filters through BoardFilterForm, read leniently: an unknown value is ignored rather than
     refused (a stale bookmark still opens the board)."""
-    values = BoardFilterForm(get, options=None).values()
+    return dict(_parse_filters(query_string(get)))
+
+
+@functools.lru_cache(maxsize=512)
+def _parse_filters(query: str) -> dict:
+    # Kept by the query string: a board is asked for with the same few filters all day (issue 15).
+    values = BoardFilterForm(QueryDict(query), options=None).values()
     return {
         "scope": values.get("scope") or "all",
         "hospital": values.get("hospital"),
