@@ -93,9 +93,9 @@ def _overdue(now, owner=None):
 
 def on_board(admissions, side: str):
     """Every admission not yet discharged, and a discharged one while `side` still has an open obligation
-    on it (issue 14: the engine's stored obligations say so, no rule is judged here)."""
-    owes = Obligation.objects.filter(admission=OuterRef("pk"), status="open", owner=side, possible=True)
-    return admissions.filter(Q(discharge_registered_at__isnull=True) | Exists(owes))
+    on it that can be met (issue 14: the engine's store says so, `owed_by_*`; no rule is judged here)."""
+    owed = {"hospital": "owed_by_hospital", "municipality": "owed_by_municipality"}[side]
+    return admissions.filter(Q(discharge_registered_at__isnull=True) | Q(**{owed: True}))
 
 
 def board_admissions(user, staff):

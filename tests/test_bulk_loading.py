@@ -36,6 +36,8 @@ ADMISSION_FIELDS = (
     "extended_responsibility_until",
     "medicine_until",
     "next_due_at",
+    "owed_by_hospital",
+    "owed_by_municipality",
     "warnings",
     "facts",
     "reevaluate_at",

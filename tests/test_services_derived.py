@@ -89,3 +89,25 @@ def test_an_event_that_leaves_the_periods_as_they_were_does_not_read_them():
         now=NOW + timedelta(days=3),
     )
     assert as_derived(stored(admission)) == derived(admission, NOW + timedelta(days=3))
+
+
+def test_the_sides_that_owe_follow_the_open_obligations_that_can_be_met(admission, hospital_actor):
+    """`owed_by_*` (board.on_board reads them): the side has an open obligation it can still meet."""
+    from tests.conftest import cph
+    from tests.printout_data import USR_CONTENT
+
+    def owed() -> tuple[bool, bool]:
+        admission.refresh_from_db()
+        open_ = admission.obligations.filter(status="open", possible=True)
+        expected = (open_.filter(owner="hospital").exists(), open_.filter(owner="municipality").exists())
+        assert (admission.owed_by_hospital, admission.owed_by_municipality) == expected
+        return expected
+
+    owed()  # admitted: as its obligations say
+    left, registered = cph("2026-02-05 10:00"), cph("2026-02-05 10:05")
+    services.record_departure(admission, at=left, actor=hospital_actor, now=left)
+    services.register_discharge(admission, at=registered, actor=hospital_actor, now=registered)
+    assert owed() == (True, True)  # discharged: the USR still owed, and the municipality's duty
+    sent = registered + timedelta(minutes=5)
+    services.send_message(admission, "USR", at=sent, actor=hospital_actor, now=sent, content=USR_CONTENT)
+    assert owed() == (False, True)  # the USR sent: nothing left for the hospital

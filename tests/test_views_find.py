@@ -41,8 +41,12 @@ def test_a_discharged_citizen_stays_on_the_visitators_board_while_the_municipali
 
 
 @pytest.mark.django_db
-def test_a_discharged_citizen_leaves_the_board_of_a_side_that_owes_nothing(discharged, nurse):
-    Obligation.objects.filter(admission=discharged, owner="hospital").delete()  # as if all were met
+def test_a_discharged_citizen_leaves_the_board_of_a_side_that_owes_nothing(discharged, nurse, hospital_actor):
+    from tests.printout_data import USR_CONTENT
+
+    sent = REGISTERED + timedelta(minutes=5)  # the USR, the hospital's last open duty here
+    services.send_message(discharged, "USR", at=sent, actor=hospital_actor, now=sent, content=USR_CONTENT)
+    assert not Obligation.objects.filter(admission=discharged, owner="hospital", status="open").exists()
     with time_machine.travel(REGISTERED + timedelta(hours=1), tick=False):
         page = logged_in(nurse).get("/").content.decode()
     assert "Karen Hansen" not in page

@@ -75,6 +75,11 @@ class Admission(models.Model):
     )
     medicine_until = models.DateField(_("medicin til og med (R-MEDICIN)"), null=True, blank=True)
     next_due_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # Whether the side still has an open obligation that can be met: a discharged admission stays on that
+    # side's board while it does (issue 14; board.on_board). Stored, so the board's query reads a column
+    # instead of every open obligation of the region (issue 15).
+    owed_by_hospital = models.BooleanField(default=False)
+    owed_by_municipality = models.BooleanField(default=False)
     warnings = models.JSONField(default=list, blank=True)
     # The engine's other facts for the screens, printouts and reminders (rules.Evaluation's unread, pfp,
     # goes_to_plejebolig, coordination_requested, rehabilitation_start_by, ilr_expected): read them through

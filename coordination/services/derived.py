@@ -87,6 +87,9 @@ def store(admission: Admission, evaluation: rules.Evaluation, *, new: bool = Fal
     admission.extended_responsibility_until = evaluation.extended_responsibility_until
     admission.medicine_until = evaluation.medicine_until
     admission.next_due_at = min(open_dues, key=lambda due: due.timestamp(), default=None)
+    owing = {o.owner for o in evaluation.obligations if o.status in ("open", "overdue") and o.possible}
+    admission.owed_by_hospital = "hospital" in owing
+    admission.owed_by_municipality = "municipality" in owing
     # Keys and parameters, no sentences: the admission page makes the text in the reader's language.
     admission.warnings = [
         {"rule": w.rule, "key": w.key, "params": to_json(dict(w.params))} for w in evaluation.warnings
