@@ -302,6 +302,7 @@ def _targets(rows, appended: float, floor: dict) -> str:
 
     kept, changed = find("municipality", "kept"), find("municipality", "one admission")
     hospital, poll = find("hospital", "kept"), by_label["unchanged poll (204)"]
+    hospital_changed = find("hospital", "one admission")
 
     def verdict(ok: bool, measured: float = 0, target: float = 0) -> str:
         if ok:
@@ -315,9 +316,12 @@ def _targets(rows, appended: float, floor: dict) -> str:
         "|---|---|---|",
         f"| municipality board ≤ 2× the floor view, ≤ 8 queries | {ratio_kept:.1f}× and {kept['queries']} "
         f"queries when nothing changed; {ratio_changed:.1f}× and {changed['queries']} queries after a change "
-        f"| {verdict(ratio_kept <= 2 and kept['queries'] <= 8, ratio_kept, 2)} |",
-        f"| whole-hospital board < 150 ms median | {hospital['median']:.0f} ms when nothing changed "
-        f"| {verdict(hospital['median'] < 150, hospital['median'], 150)} |",
+        f"| nothing changed: {verdict(ratio_kept <= 2 and kept['queries'] <= 8, ratio_kept, 2)}; after a "
+        f"change: {verdict(ratio_changed <= 2 and changed['queries'] <= 8, ratio_changed, 2)} |",
+        f"| whole-hospital board < 150 ms median | {hospital['median']:.0f} ms when nothing changed, "
+        f"{hospital_changed['median']:.0f} ms after a change | nothing changed: "
+        f"{verdict(hospital['median'] < 150, hospital['median'], 150)}; after a change: "
+        f"{verdict(hospital_changed['median'] < 150, hospital_changed['median'], 150)} |",
         f"| unchanged poll < 2 ms, ≤ 1 query | {poll['median']:.1f} ms, {poll['queries']} "
         f"{'query' if poll['queries'] == 1 else 'queries'} | {verdict(poll_ok, poll['median'], 2)} |",
         f"| an event appended < 20 ms | {appended:.1f} ms | {verdict(appended < 20, appended, 20)} |",

@@ -111,3 +111,24 @@ def test_the_sides_that_owe_follow_the_open_obligations_that_can_be_met(admissio
     sent = registered + timedelta(minutes=5)
     services.send_message(admission, "USR", at=sent, actor=hospital_actor, now=sent, content=USR_CONTENT)
     assert owed() == (False, True)  # the USR sent: nothing left for the hospital
+
+
+def test_admissions_stored_before_the_columns_get_the_sides_that_owe_from_their_obligations(
+    admission, hospital_actor
+):
+    """Migration 0032 takes `owed_by_*` once from the stored obligations, as the store writes them."""
+    import importlib
+
+    from tests.conftest import cph
+
+    backfill = importlib.import_module("coordination.migrations.0032_admission_owed_by").BACKFILL
+    left, registered = cph("2026-02-05 10:00"), cph("2026-02-05 10:05")
+    services.record_departure(admission, at=left, actor=hospital_actor, now=left)
+    services.register_discharge(admission, at=registered, actor=hospital_actor, now=registered)
+    admission.refresh_from_db()
+    derived = (admission.owed_by_hospital, admission.owed_by_municipality)
+    Admission.objects.filter(pk=admission.pk).update(owed_by_hospital=False, owed_by_municipality=False)
+    with connection.cursor() as cursor:
+        cursor.execute(backfill)
+    admission.refresh_from_db()
+    assert (admission.owed_by_hospital, admission.owed_by_municipality) == derived == (True, True)
