@@ -33,6 +33,20 @@ class AccessLogQuerySet(models.QuerySet):
         raise TypeError("Opslagsloggen kan ikke slettes.")
 
 
+def _named(to) -> models.ForeignKey:
+    """A row the access log names: kept by PROTECT, without a database constraint or an index of its own
+    (the (user, at) and (citizen, at) indexes lead with them; see AccessLog)."""
+    return models.ForeignKey(
+        to,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+
+
 class AccessLog(models.Model):
     """One row per citizen per request: who saw or changed which citizen's data, when and where. Append-only,
     like the timeline: the ORM refuses to change or delete a row, and so does a database trigger (0014)."""
@@ -45,37 +59,13 @@ class AccessLog(models.Model):
     # referenced rows for every logged row, 60 % of writing a board's 150 rows (issue 15). The log names
     # rows this request has just read, and Django's PROTECT still refuses to delete a user, citizen or
     # admission the log names.
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        db_index=False,
-        db_constraint=False,
-    )
+    user = _named(settings.AUTH_USER_MODEL)
     # No citizen for an export of figures (counts, no citizen-level data): the export itself is still logged.
-    citizen = models.ForeignKey(
-        Citizen,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        db_index=False,
-        db_constraint=False,
-    )
+    citizen = _named(Citizen)
     # No index either: nothing looks the log up by admission (the admin searches by citizen and user, and
     # lists by time), and it was the costliest of the indexes written for every row (issue 15: 0.7 of the
     # 1.7 ms of logging a board of 170 rows). Deleting an admission, which nothing does, scans the log.
-    admission = models.ForeignKey(
-        Admission,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        db_index=False,
-        db_constraint=False,
-    )
+    admission = _named(Admission)
     action = models.CharField(_("handling"), max_length=12, choices=AccessAction.choices)
     path = models.CharField(_("side"), max_length=300)
     view = models.CharField(_("visning"), max_length=100, blank=True)
