@@ -9,9 +9,11 @@ the board, else one aggregate query."""
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
+from django.db import connections, router
 from django.db.models import (
     Count,
     Exists,
@@ -20,12 +22,12 @@ from django.db.models import (
     Prefetch,
     Q,
     Subquery,
-    Value,
 )
-from django.db.models.functions import Coalesce, Concat
+from django.db.models.functions import Coalesce
 from django.http import QueryDict
 from django.utils import timezone
 
+from coordination import board_state
 from coordination.board_cells import make_row
 from coordination.forms import BoardFilterForm
 from coordination.models import (
@@ -36,7 +38,6 @@ from coordination.models import (
     BoardVisit,
     Event,
     FaerdigbehandlingPeriod,
-    MedcomMessage,
     Obligation,
     UnreadMark,
 )
@@ -194,11 +195,15 @@ def make_rows(admissions, staff, visit, now) -> list:
     return [make_row(a, side, visit, now, today) for a in admissions]
 
 
-def read_admissions(shown, user, now) -> list[Admission]:
+def read_admissions(shown, user, now, *, stamped: dict | None = None) -> list[Admission]:
     """The shown admissions with everything their rows show: one query, and a prefetch each for open
-    obligations and periods."""
-    admissions = _read(shown, user)
+    obligations and periods. `stamped`: their stamps (`stamps`) already read by this request, whose
+    per-user values are then not read again."""
+    admissions = _read(shown, user, per_user=stamped is None)
     for a in admissions:
+        if stamped is not None:
+            a.seen_at, a.marked_unread, a.granted = stamped[a.pk][2:]
+        _came_from(a)
         # The duties still possible are the row's; the counts (board_live) take every open one overdue, as
         # `counts` asks it. Worked out here from the prefetch: as subqueries of the rows' query, PostgreSQL
         # hashed every open obligation of the region (issue 15: 0.7 s at 100,000 historic admissions).
@@ -208,26 +213,34 @@ def read_admissions(shown, user, now) -> list[Admission]:
     return admissions
 
 
-def _read(shown, user) -> list[Admission]:
+def _came_from(a: Admission) -> None:
+    """What the row says of where the admission came from, from its stored admitted event and notice."""
+    event, notice = a.admitted_event, a.admitted_notice
+    # When it reached the board: its "admitted" event's record time (issue 14).
+    a.reached_board_at = event.recorded_at if event is not None else None
+    typed_by = event.recorded_by if event is not None else None
+    a.admitted_by = f"{typed_by.first_name} {typed_by.last_name}" if typed_by is not None else ""
+    a.admitted_by_unit = event.recorded_by_organisation if event is not None else None
+    a.admitted_via = notice.event if notice is not None else None
+    a.admitted_via_id = notice.message_id if notice is not None else None
+    a.admitted_via_sender = notice.sender_name if notice is not None else None
+
+
+def _read(shown, user, *, per_user: bool) -> list[Admission]:
     return list(
-        shown.select_related("citizen", "ward__hospital", "municipality")
-        .defer("warnings", "judged_steps")  # the board shows neither
+        # Where the admission came from (issue 12): its admitted event, who typed it, the MedCom notice.
+        shown.select_related(
+            "citizen", "ward__hospital", "municipality", "admitted_event__recorded_by", "admitted_notice"
+        )
+        .defer("warnings", "judged_steps", "admitted_event__data")  # the board shows none of them
         .annotate(
-            **_per_user(user),
+            **(_per_user(user) if per_user else {}),
             last_other_at=Subquery(
                 Event.objects.filter(admission=OuterRef("pk"))
                 .exclude(recorded_by=user)
                 .order_by("-recorded_at")
                 .values("recorded_at")[:1]
             ),
-            # When the admission reached the board: its "admitted" event's record time (issue 14).
-            reached_board_at=Subquery(
-                Event.objects.filter(admission=OuterRef("pk"), type="admitted")
-                .order_by("sequence")
-                .values("recorded_at")[:1]
-            ),
-            # Where the admission came from (issue 12): the MedCom notice, or who typed it.
-            **_admitted_from(),
         )
         .prefetch_related(
             Prefetch(
@@ -252,26 +265,38 @@ def _per_user(user) -> dict:
     }
 
 
-def stamps(shown, user) -> list[tuple]:
+def stamps(shown, user, f: dict, query: str) -> list[tuple]:
     """Each shown admission, in the board's order, with what changes its row apart from the clock: the
     admission's stored state (`changed_at`, set by every save: the engine's store) and the user's marks and
-    the grants (coordination/board_live.py re-reads only the rows whose stamp moved)."""
-    return list(shown.annotate(**_per_user(user)).values_list("pk", "changed_at", *_per_user(user)))
+    the grants (coordination/board_live.py re-reads only the rows whose stamp moved). Its SQL is compiled
+    once while the user's generations stay, when the filters read no clock (building it cost more than
+    running it, at every change of a board: issue 15)."""
+    using = router.db_for_read(Admission)
+
+    def compiled() -> tuple[str, tuple]:
+        values = shown.annotate(**_per_user(user)).values_list("pk", "changed_at", *_per_user(user))
+        sql, params = values.query.get_compiler(using=using).as_sql()
+        return sql, tuple(params)
+
+    if f["overdue"] or f["owner"] or f["discharge"]:  # their parameters are the time of the request
+        sql, params = compiled()
+    else:
+        name = "stamps-sql:" + hashlib.sha256(query.encode()).hexdigest()[:16]
+        sql, params = board_state.kept_for_user(name, user, compiled, local=True)
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        return [
+            (pk, _moment(changed), _moment(seen), bool(marked), bool(granted))
+            for pk, changed, seen, marked, granted in cursor.fetchall()
+        ]
 
 
-def _admitted_from() -> dict:
-    notices = MedcomMessage.objects.filter(
-        admission=OuterRef("pk"), events__type="admitted", status="recorded"
-    ).order_by("pk")
-    admitted = Event.objects.filter(admission=OuterRef("pk"), type="admitted").order_by("sequence")
-    typed_by = Concat("recorded_by__first_name", Value(" "), "recorded_by__last_name")
-    return {
-        "admitted_via": Subquery(notices.values("event")[:1]),
-        "admitted_via_id": Subquery(notices.values("message_id")[:1]),
-        "admitted_via_sender": Subquery(notices.values("sender_name")[:1]),
-        "admitted_by": Subquery(admitted.annotate(who=typed_by).values("who")[:1]),
-        "admitted_by_unit": Subquery(admitted.values("recorded_by_organisation")[:1]),
-    }
+def _moment(value):
+    """A time read by a raw cursor as the ORM gives it: aware, in UTC (SQLite's driver gives it naive)."""
+    if value is None:
+        return None
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    return moment if timezone.is_aware(moment) else moment.replace(tzinfo=UTC)
 
 
 def visit(user, now, *, record: bool = True) -> BoardVisit:

@@ -67,7 +67,7 @@ def live(request, staff, filters: dict, query: str, now) -> dict:
         rows = _read(request, shown, staff, now, visit)
         full_at = now.timestamp()
     else:
-        rows = _refresh(request, shown, staff, now, visit, last["rows"])
+        rows = _refresh(request, shown, staff, now, visit, last["rows"], filters, query)
         full_at = last["full_at"]
     record_citizens_shown(request, [(r["citizen_id"], r["pk"]) for r in rows])
 
@@ -84,11 +84,7 @@ def live(request, staff, filters: dict, query: str, now) -> dict:
         "counts": _counts(rows, now) if everything else selection.counts(on_board, now),
         "new_since": sum(1 for r in rows if r["mark"] == "new"),
         "changed_since": sum(1 for r in rows if r["mark"] == "changed"),
-        # The filter form's fields with their places (their choices), rendered once with the rows.
-        "filter_fields": render_to_string(
-            "coordination/_board_filter_fields.html",
-            {"filter_form": BoardFilterForm(request.GET or None, options=options)},
-        ),
+        "filter_fields": _filter_fields(request, options, last),
         "shown": [(r["citizen_id"], r["pk"]) for r in rows],
         "token": board_state.token(turns, state),
         # The kept page's key (coordination/board_page.py); None: nothing is kept, the page is rendered.
@@ -99,14 +95,24 @@ def live(request, staff, filters: dict, query: str, now) -> dict:
     if state:
         store.set(_key(user, query, state, visit), result, timeout=max(1, int(turns - now.timestamp())))
     if own is not None:
-        last = {"rows": rows, "own": own, "full_at": full_at}
+        last = {"rows": rows, "own": own, "full_at": full_at, "options": options}
+        last["filter_fields"] = result["filter_fields"]
         store.set(_key(user, query, None, visit), last, timeout=int(FULL_EVERY.total_seconds()))
     return {**result, "visit": visit}
 
 
+def _filter_fields(request, options: list[dict], last: dict | None) -> str:
+    """The filter form's fields with their places (their choices): as the last board showed them while
+    the places are the same (the filters and the language are in its key), else rendered."""
+    if last is not None and last.get("options") == options:
+        return last["filter_fields"]
+    form = BoardFilterForm(request.GET or None, options=options)
+    return render_to_string("coordination/_board_filter_fields.html", {"filter_form": form})
+
+
 def _read(request, shown, staff, now, visit, *, stamped=None) -> list[dict]:
     """The rows of these admissions read and rendered (from the row cache where a row is unchanged)."""
-    admissions = selection.read_admissions(shown, request.user, now)
+    admissions = selection.read_admissions(shown, request.user, now, stamped=stamped)
     rows = selection.make_rows(admissions, staff, visit, now)
     board_fragments.render_rows(rows)
     return [_record(row, (stamped or {}).get(row.admission.pk) or _stamp(row.admission), now) for row in rows]
@@ -117,9 +123,9 @@ def _stamp(a) -> tuple:
     return (a.pk, a.changed_at, a.seen_at, a.marked_unread, a.granted)
 
 
-def _refresh(request, shown, staff, now, visit, last_rows: list[dict]) -> list[dict]:
+def _refresh(request, shown, staff, now, visit, last_rows: list[dict], filters, query) -> list[dict]:
     """The board in its order now, reading again only the rows that changed or that the clock turned."""
-    stamps = selection.stamps(shown, request.user)
+    stamps = selection.stamps(shown, request.user, filters, query)
     known = {r["pk"]: r for r in last_rows}
     now_ts = now.timestamp()
     stale = [

@@ -22,8 +22,8 @@ def reads(monkeypatch):
     counted = []
     read = board.read_admissions
 
-    def counting(shown, user, now):
-        admissions = read(shown, user, now)
+    def counting(shown, user, now, **stamped):
+        admissions = read(shown, user, now, **stamped)
         counted.append(len(admissions))
         return admissions
 

@@ -50,6 +50,8 @@ def snapshot(admission: Admission) -> dict:
     events = {e.pk: e.sequence for e in admission.events.all()}
     return {
         "admission": {f: getattr(admission, f) for f in ADMISSION_FIELDS},
+        # Where it came from (the board's "indtastet af"): its first admitted event, by sequence.
+        "admitted_event": events.get(admission.admitted_event_id),
         "events": [
             (
                 e.sequence,

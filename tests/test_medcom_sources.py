@@ -103,3 +103,26 @@ def test_a_held_messages_reason_is_shown_in_the_readers_language_with_its_time_b
         )
     with translation.override("en"):
         assert "another stay" in reason_text(held.reason, held.reason_detail)
+
+
+def test_where_an_admission_came_from_is_stored_once_and_migration_0034_takes_it_from_the_timeline(
+    herlev_people, herlev
+):
+    """The board joins the admission's first admitted event and the notice recorded with it (issue 15);
+    0034 takes both once from the timelines of admissions stored before the columns."""
+    import importlib
+
+    from django.db import connection
+
+    imported = Admission.objects.get(citizen=herlev["citizen"])
+    typed = herlev_people["typed"]
+    typed.refresh_from_db()
+    assert imported.admitted_notice.message_id == STIN_ID
+    assert imported.admitted_event == imported.events.get(type="admitted")
+    assert typed.admitted_notice is None and typed.admitted_event.recorded_by == herlev_people["nurse"]
+    rows = Admission.objects.values_list("pk", "admitted_event", "admitted_notice")
+    stored = {pk: (event, notice) for pk, event, notice in rows}
+    Admission.objects.update(admitted_event=None, admitted_notice=None)
+    with connection.cursor() as cursor:
+        cursor.execute(importlib.import_module("coordination.migrations.0034_admission_came_from").BACKFILL)
+    assert {pk: (event, notice) for pk, event, notice in rows.all()} == stored

@@ -61,6 +61,15 @@ class Admission(models.Model):
     version = models.PositiveIntegerField(default=0, help_text=_("Tælles op ved hver hændelse"))
     # Set by every save (the engine's store among them): a board re-reads a kept row only when it moved.
     changed_at = models.DateTimeField(_("ændret"), auto_now=True, null=True)
+    # Where the admission came from (issue 12), set once when it is recorded: its first "admitted" event
+    # (when it reached the board, who typed it) and the MedCom notice recorded with it. The board joins
+    # them: as correlated subqueries they were most of the cost of a row read again (issue 15).
+    admitted_event = models.ForeignKey(
+        "Event", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+    admitted_notice = models.ForeignKey(
+        "MedcomMessage", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
     # Derived from the timeline by the rules engine (services.refresh_derived_state); never edited by hand.
     over_48h = models.BooleanField(default=False)
     expected_faerdigbehandlet_on = models.DateField(_("forventet færdigbehandlet"), null=True, blank=True)

@@ -188,6 +188,8 @@ def _append(
             raise ServiceError(refusal.key, dict(refusal.params), rule=refusal.rule)
         event = event_row(admission, new_event, at, actor, now)
         event.save(force_insert=True)
+        if event_type == "admitted" and admission.admitted_event_id is None:
+            admission.admitted_event = event  # saved with what the engine derived (_store)
         # The version counts the timeline's events (forms and board marks rely on it); a refresh by the clock
         # alone (refresh_derived_state) re-derives the same facts and leaves it.
         admission.version += 1

@@ -233,6 +233,12 @@ def _store(
     row.save()
     if events:
         row.events.add(*events)
+    if status == MedcomStatus.RECORDED and any(
+        e.type == "admitted" and e.admission_id == row.admission_id for e in events
+    ):
+        # The notice the admission came by, for the board (the first one recorded with its admission).
+        first = Admission.objects.filter(pk=row.admission_id, admitted_notice__isnull=True)
+        first.update(admitted_notice=row)
     if row.citizen is not None:
         _log_access(row)
     return status, reason, row
