@@ -1,10 +1,11 @@
 """The board's selection: which admissions a user's board shows with its filters, in which order, the
 state token its polls compare, and the rows, marks and counts it renders. Queries only; the view
 (`coordination/views/board.py`) renders. A constant number of queries whatever the number of rows (see
-tests/test_views_board.py): the rows with their citizen, ward, hospital and municipality in one query with
-the per-user marks as subqueries, then one prefetch each for open obligations and færdigbehandling periods
-(when the USR was sent is the engine's stored fact); the counts over the rows read when no filter narrows
-the board, else one aggregate query."""
+tests/test_views_board.py): the rows with their citizen, ward, hospital, municipality and where the
+admission came from (its stored admitted event and notice) in one query with the per-user marks as
+subqueries, then one prefetch each for open obligations and færdigbehandling periods (when the USR was sent
+is the engine's stored fact); the counts over the rows read when no filter narrows the board, else one
+aggregate query."""
 
 from __future__ import annotations
 

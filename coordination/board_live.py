@@ -78,17 +78,23 @@ def live(request, staff, filters: dict, query: str, now) -> dict:
         state = board_state.digest(user.pk, now_places, query)
     options = _places(rows) if everything else selection.places(on_board)
     turns = board_state.turns_at(now.timestamp(), [m for r in rows for m in r["moments"]])
+    filter_fields = _filter_fields(request, options, last)
     result = {
         "rows_html": mark_safe("\n".join(r["html"] for r in rows)),  # noqa: S308 - our rendered rows
         "shown_count": len(rows),
         "counts": _counts(rows, now) if everything else selection.counts(on_board, now),
         "new_since": sum(1 for r in rows if r["mark"] == "new"),
         "changed_since": sum(1 for r in rows if r["mark"] == "changed"),
-        "filter_fields": _filter_fields(request, options, last),
+        "filter_fields": filter_fields,
         "shown": [(r["citizen_id"], r["pk"]) for r in rows],
         "token": board_state.token(turns, state),
         # The kept page's key (coordination/board_page.py); None: nothing is kept, the page is rendered.
         "page_key": _key(user, query, state, visit) if state else None,
+        # The page around the live part, kept across the board's changes: the user with their names and
+        # organisation (their generations), the filters with their places, the language.
+        "page_around": hashlib.sha256(
+            f"{_key(user, query, own, visit)}|{filter_fields}".encode()
+        ).hexdigest(),
         "turns": turns,
         "at": now.timestamp(),
     }

@@ -31,13 +31,17 @@ from coordination.views.session import session_timeout
 # Letters and digits only: the placeholders pass HTML escaping (and `{% csrf_token %}`) unchanged, and a
 # fresh random part per process means no citizen's name can contain one.
 _NONCE = secrets.token_hex(8)
-HOLES = ("csrf_token", "session_remaining", "inbox_badge", "printed_at", "updated_at")
+HOLES = ("csrf_token", "session_remaining", "inbox_badge", "printed_at", "updated_at", "live_hole")
 _PLACEHOLDER = {name: f"hole{_NONCE}{name.replace('_', '')}" for name in HOLES}
 _HOLE = re.compile("(" + "|".join(_PLACEHOLDER.values()) + ")")
+# The page around a board's live part, kept across the board's changes: the header, the filter form,
+# "Ny indlæggelse" (its key names them: coordination/board_live.py's `page_around`).
+AROUND_SECONDS = 15 * 60
 
 
 def render_board(request, template: str, context: dict):
-    """The board page: from the kept page with this request's values filled in, or rendered and kept."""
+    """The board page: from the kept page with this request's values filled in, or rendered and kept.
+    After a change of the board only its live part is rendered, into the page kept around it."""
     now = context["now"]
     local = timezone.localtime(now)
     times = {
@@ -51,23 +55,45 @@ def render_board(request, template: str, context: dict):
     if permissions is None:
         return render(request, template, {**context, **times})
     minute = timezone.localtime(now).strftime("%H:%M") if context.get("new_form") else ""
-    raw = f"{live_key}|{request.get_full_path()}|{permissions[0]}|{minute}"
-    key = "board-page:" + hashlib.sha256(raw.encode()).hexdigest()
+    where = f"{request.get_full_path()}|{permissions[0]}|{minute}"
     store = caches[CACHE]
+    live = _kept(
+        store,
+        f"board-page-live:{live_key}|{where}",
+        now,
+        context["turns"],
+        lambda: render_to_string(f"{template}#live", {**context, **_PLACEHOLDER}, request),
+    )
+    around = _kept(
+        store,
+        f"board-page:{context['page_around']}|{where}",
+        now,
+        now.timestamp() + AROUND_SECONDS,
+        lambda: render_to_string(template, {**context, **_PLACEHOLDER}, request),
+    )
+    values = {**_own_values(request), **times}
+    return HttpResponse(_filled(around, values, live=_filled(live, values)))
+
+
+def _kept(store, name: str, now, turns: float, render) -> list[bytes]:
+    """A page part rendered with the placeholders, kept cut at them until `turns`."""
+    key = "board-page:" + hashlib.sha256(name.encode()).hexdigest()
     kept = store.get(key)
     if kept is None or not kept["at"] <= now.timestamp() < kept["turns"]:
-        html = render_to_string(template, {**context, **_PLACEHOLDER}, request)
         # Cut at the placeholders once: each look joins the parts with its own values in one pass.
-        parts = [part.encode() for part in _HOLE.split(html)]  # as sent: not encoded again at every look
-        kept = {"parts": parts, "at": now.timestamp(), "turns": context["turns"]}
-        store.set(key, kept, timeout=max(1, int(context["turns"] - now.timestamp())))
-    return HttpResponse(_filled(kept["parts"], {**_own_values(request), **times}))
+        parts = [part.encode() for part in _HOLE.split(render())]  # as sent: not encoded again at every look
+        kept = {"parts": parts, "at": now.timestamp(), "turns": turns}
+        store.set(key, kept, timeout=max(1, int(turns - now.timestamp())))
+    return kept["parts"]
 
 
-def _filled(parts: list[bytes], values: dict) -> bytes:
-    """The page from its parts: the text between the placeholders, and each placeholder's name (odd
-    places, as `re.split` gives them) filled with this request's value."""
-    shown = {_PLACEHOLDER[name].encode(): str(conditional_escape(values[name])).encode() for name in HOLES}
+def _filled(parts: list[bytes], values: dict, live: bytes = b"") -> bytes:
+    """A part from its pieces: the text between the placeholders, and each placeholder's name (odd
+    places, as `re.split` gives them) filled with this request's value (`live`: the live part, as HTML)."""
+    shown = {
+        _PLACEHOLDER[name].encode(): str(conditional_escape(values[name])).encode() for name in HOLES[:-1]
+    }
+    shown[_PLACEHOLDER["live_hole"].encode()] = live
     return b"".join(shown[part] if i % 2 else part for i, part in enumerate(parts))
 
 

@@ -62,6 +62,38 @@ def test_a_kept_board_page_is_shown_only_to_its_own_user(admission, nurse, ward)
     assert 'class="who">Kollega' in theirs and 'class="who">Kollega' not in mine
 
 
+def test_a_board_that_changed_shows_its_new_rows_in_the_page_kept_around_them(
+    admission, nurse, hospital_actor
+):
+    """After a change only the board's live part is rendered, into the page kept around it: the page is
+    the page rendered whole."""
+    from django.core.cache import caches
+
+    client = logged_in(nurse)
+    with time_machine.travel(cph("2026-02-03 09:00:10"), tick=False):
+        before = client.get("/").content.decode()
+        at = cph("2026-02-03 09:00")
+        services.plan_discharge(
+            admission,
+            at=at,
+            discharge_at=cph("2026-02-04 11:00"),
+            needs_changed=False,
+            practical_help_only=False,
+            municipal_nursing=True,
+            destination="own_home",
+            actor=hospital_actor,
+            now=at,
+        )
+        changed = client.get("/").content.decode()
+        for name in ("board-live", "board-rows"):
+            caches[name].clear()
+        whole = client.get("/").content.decode()
+    token = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"|"X-CSRFToken": "[^"]+"|data-csrf="[^"]+"')
+    assert token.sub("", changed) == token.sub("", whole)
+    assert token.sub("", changed) != token.sub("", before)  # the change is shown
+    assert "hole" not in changed.replace("whole", "")
+
+
 def test_the_permissions_kept_follow_a_group_getting_a_permission(nurse, django_capture_on_commit_callbacks):
     group = Group.objects.create(name="ledere")
     nurse.groups.add(group)
