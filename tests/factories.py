@@ -84,3 +84,11 @@ def logged_in(user):
     client = Client()
     client.force_login(user)
     return client
+
+
+def poll_token(response) -> str:
+    """The state token the board's live part polls with, as the page carries it (a kept page renders no
+    template, so the response has no context to read it from)."""
+    import re
+
+    return re.search(r'<div id="live" hx-get="[^"]*v=([^"&]+)"', response.content.decode()).group(1)

@@ -12,7 +12,7 @@ from django.test import override_settings
 from coordination import board_state, services
 from coordination.models import Citizen, StaffMember
 from tests.conftest import cph
-from tests.factories import logged_in, municipality, staff_user
+from tests.factories import logged_in, municipality, poll_token, staff_user
 
 POLL = {"HX-Request": "true", "X-Poll": "1"}
 AT = cph("2026-02-03 09:00")
@@ -20,7 +20,7 @@ AT = cph("2026-02-03 09:00")
 
 def _look(client, query: str = "") -> str:
     """The board as the person opens it; returns the poll URL its live part carries."""
-    token = client.get(f"/{query}").context["token"]
+    token = poll_token(client.get(f"/{query}"))
     return f"/{query}{'&' if query else '?'}v={token}"
 
 
@@ -173,7 +173,7 @@ def test_a_board_kept_for_one_user_is_never_shown_to_another(admission, nurse, w
     with time_machine.travel(AT, tick=False):
         mine = logged_in(nurse).get("/")
         theirs = logged_in(colleague).get("/")
-    assert mine.context["token"] != theirs.context["token"]
+    assert poll_token(mine) != poll_token(theirs)
 
 
 def _caches() -> dict:
