@@ -132,3 +132,58 @@ def test_admissions_stored_before_the_columns_get_the_sides_that_owe_from_their_
         cursor.execute(backfill)
     admission.refresh_from_db()
     assert (admission.owed_by_hospital, admission.owed_by_municipality) == derived == (True, True)
+
+
+def test_the_last_change_by_others_is_kept_by_every_event_and_taken_by_0035_from_the_timeline(
+    admission, nurse, visitator, outsider
+):
+    """The board's "changed" mark reads the newest event not recorded by its reader from three columns
+    each event keeps; they say what a look at the events would, for every reader, and migration 0035
+    takes them once from the timelines."""
+    import importlib
+
+    from django.db.models import Max
+
+    from coordination.models import Event
+    from tests.conftest import cph
+
+    def by_others() -> dict:
+        admission.refresh_from_db()
+        return {
+            user.username: admission.last_change_by_others(user.pk) for user in (nurse, visitator, outsider)
+        }
+
+    def from_events() -> dict:
+        events = Event.objects.filter(admission=admission)
+        return {
+            user.username: events.exclude(recorded_by=user).aggregate(at=Max("recorded_at"))["at"]
+            for user in (nurse, visitator, outsider)
+        }
+
+    # The ward's own admission and advis are nobody's (no user): others' for everyone.
+    assert by_others() == from_events()
+    steps = [
+        (visitator, "municipality", "2026-02-03 09:00"),
+        (visitator, "municipality", "2026-02-03 09:30"),  # the same author again
+        (nurse, "hospital", "2026-02-03 10:00"),
+        (visitator, "municipality", "2026-02-03 09:45"),  # recorded with an earlier time than the newest
+    ]
+    for user, side, at in steps:
+        moment = cph(at)
+        actor = services.Actor.for_user(user)
+        services.send_km(
+            admission, at=moment, sender=side, subject="andet", text="x", actor=actor, now=moment
+        )
+        assert by_others() == from_events()
+    assert by_others()["sygeplejerske"] == cph("2026-02-03 09:45")  # the visitator's, not her own 10:00
+
+    kept = by_others()
+    Admission.objects.filter(pk=admission.pk).update(
+        last_event_at=None, last_event_by=None, last_other_event_at=None
+    )
+    with connection.cursor() as cursor:
+        for statement in importlib.import_module(
+            "coordination.migrations.0035_admission_last_event"
+        ).BACKFILL:
+            cursor.execute(statement)
+    assert by_others() == kept

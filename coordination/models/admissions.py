@@ -70,6 +70,20 @@ class Admission(models.Model):
     admitted_notice = models.ForeignKey(
         "MedcomMessage", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
     )
+    # The newest event's record time and author, and the newest record time of anyone else's: each row of
+    # the board says "changed" when someone other than its reader recorded since their last look
+    # (`last_change_by_others`), without a subquery of the events per row (issue 15). Kept by every event.
+    last_event_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_event_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=False,  # nothing looks admissions up by it
+        related_name="+",
+    )
+    last_other_event_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Derived from the timeline by the rules engine (services.refresh_derived_state); never edited by hand.
     over_48h = models.BooleanField(default=False)
     expected_faerdigbehandlet_on = models.DateField(_("forventet færdigbehandlet"), null=True, blank=True)
@@ -147,6 +161,21 @@ class Admission(models.Model):
 
     def timeline(self) -> list[rules.Event]:
         return [event.as_rules_event() for event in self.events.order_by("occurred_at", "sequence")]
+
+    def note_event(self, recorded_at, recorded_by_id) -> None:
+        """Keep `last_event_*` and `last_other_event_at` with one more event recorded (saved with the
+        admission by the service that records it)."""
+        if self.last_event_at is None or recorded_at >= self.last_event_at:
+            if self.last_event_at is not None and recorded_by_id != self.last_event_by_id:
+                self.last_other_event_at = self.last_event_at  # the newest event was someone else's
+            self.last_event_at, self.last_event_by_id = recorded_at, recorded_by_id
+        elif recorded_by_id != self.last_event_by_id:  # recorded with an earlier time than the newest
+            self.last_other_event_at = max(filter(None, (self.last_other_event_at, recorded_at)))
+
+    def last_change_by_others(self, user_id):
+        """The newest record time of an event not recorded by this user (system and MedCom events are
+        nobody's: they count as others')."""
+        return self.last_event_at if self.last_event_by_id != user_id else self.last_other_event_at
 
     # --- The engine's stored facts (services.derived.store writes them) ---------------------------------
 

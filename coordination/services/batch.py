@@ -156,7 +156,9 @@ def _write(batch: _Batch) -> None:
         raise NotInOneGo(evaluation.rejected[0].key)
     rows = Event.objects.bulk_create(batch.rows)
     admission.version += len(rows)
-    admission.admitted_event = next(row for row in rows if row.type == "admitted")  # as _append sets it
+    admission.admitted_event = next(row for row in rows if row.type == "admitted")  # as _append sets them
+    for row in rows:
+        admission.note_event(row.recorded_at, row.recorded_by_id)
     derived.store(admission, evaluation, new=True)  # nothing derived is stored yet for a new admission
     told_rows = [row for row in rows if rules.messages.receiver(row.type, row.data) is not None]
     EventNotice.objects.bulk_create(EventNotice(event=row, created_at=row.recorded_at) for row in told_rows)

@@ -188,8 +188,10 @@ def _append(
             raise ServiceError(refusal.key, dict(refusal.params), rule=refusal.rule)
         event = event_row(admission, new_event, at, actor, now)
         event.save(force_insert=True)
+        # Saved with what the engine derived (_store).
         if event_type == "admitted" and admission.admitted_event_id is None:
-            admission.admitted_event = event  # saved with what the engine derived (_store)
+            admission.admitted_event = event
+        admission.note_event(event.recorded_at, event.recorded_by_id)
         # The version counts the timeline's events (forms and board marks rely on it); a refresh by the clock
         # alone (refresh_derived_state) re-derives the same facts and leaves it.
         admission.version += 1
