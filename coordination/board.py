@@ -3,9 +3,9 @@ state token its polls compare, and the rows, marks and counts it renders. Querie
 (`coordination/views/board.py`) renders. A constant number of queries whatever the number of rows (see
 tests/test_views_board.py): the rows with their citizen, ward, hospital, municipality and where the
 admission came from (its stored admitted event and notice) in one query with the per-user marks as
-subqueries, then one prefetch each for open obligations and færdigbehandling periods (when the USR was sent
-is the engine's stored fact); the counts over the rows read when no filter narrows the board, else one
-aggregate query."""
+subqueries, then one prefetch of the open obligations (when the USR was sent, the last change by others and
+the newest færdigbehandling are the engine's stored facts); the counts over the rows read when no filter
+narrows the board, else one aggregate query."""
 
 from __future__ import annotations
 
@@ -37,7 +37,6 @@ from coordination.models import (
     AdmissionSeen,
     AdmissionUserObjectPermission,
     BoardVisit,
-    FaerdigbehandlingPeriod,
     Obligation,
     UnreadMark,
 )
@@ -196,8 +195,8 @@ def make_rows(admissions, staff, visit, now) -> list:
 
 
 def read_admissions(shown, user, now, *, stamped: dict | None = None) -> list[Admission]:
-    """The shown admissions with everything their rows show: one query, and a prefetch each for open
-    obligations and periods. `stamped`: their stamps (`stamps`) already read by this request, whose
+    """The shown admissions with everything their rows show: one query, and a prefetch of the open
+    obligations. `stamped`: their stamps (`stamps`) already read by this request, whose
     per-user values are then not read again."""
     admissions = _read(shown, user, per_user=stamped is None)
     for a in admissions:
@@ -241,7 +240,6 @@ def _read(shown, user, *, per_user: bool) -> list[Admission]:
                 queryset=Obligation.objects.filter(status="open").order_by(F("due_at").asc(nulls_last=True)),
                 to_attr="all_open",
             ),
-            Prefetch("periods", queryset=FaerdigbehandlingPeriod.objects.all(), to_attr="all_periods"),
         )
     )
 

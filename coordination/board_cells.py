@@ -68,7 +68,7 @@ def make_row(a: Admission, side: str, visit: BoardVisit, now, today) -> Row:
         overdue=bool(nxt and nxt.due_at and nxt.due_at < now),
         due_today=bool(nxt and nxt.due_at and nxt.due_at >= now and timezone.localdate(nxt.due_at) == today),
         pfp=show.pfp_state(a, a.open_obligations),
-        mof=show.mof_state(a.all_periods, today),
+        mof=show.mof_state(a.mof, today),
         usr_sent_at=a.usr_sent_at,
         usr_due=next((o for o in a.open_obligations if o.rule == "R-USR"), None),
         unread=a.unread_codes(side),

@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 
 from coordination import forloeb_texts, texts
 from coordination.cpr import age_on, mask_cpr
+from coordination.rules.faerdigbehandling import days_on
 from coordination.vocabulary import (
     KmSubject,
     MessageCode,
@@ -131,25 +132,24 @@ class MofState:
     dispute_note: str = ""
 
 
-def mof_state(periods, today: date) -> MofState:
-    """The newest færdigbehandling: waiting since …, treatment resumed, or ended when the citizen left."""
-    if not periods:
+def mof_state(mof: dict | None, today: date) -> MofState:
+    """The newest færdigbehandling (the admission's `mof` fact): waiting since …, treatment resumed, or
+    ended when the citizen left."""
+    if mof is None:
         return MofState("none")
-    newest = sorted(periods, key=lambda p: p.registered_at)[-1]
-    disputed = [p for p in periods if p.disputed]
-    if newest.ended_on is None and not newest.voided:
+    if mof["ended_on"] is None and not mof["voided"]:
         kind = "waiting"
-    elif newest.voided or newest.resumed:
+    elif mof["voided"] or mof["resumed"]:
         kind = "resumed"
     else:
         kind = "ended"
     return MofState(
         kind,
-        since=newest.registered_on,
-        days=newest.days_at(today),
-        waiting_for=[WAITING_LABELS.get(w, w) for w in newest.waiting_for],
-        disputed=bool(disputed),
-        dispute_note=disputed[-1].dispute_note if disputed else "",
+        since=mof["registered_on"],
+        days=days_on(mof["registered_on"], mof["ended_on"], mof["voided"], today),
+        waiting_for=[WAITING_LABELS.get(w, w) for w in mof["waiting_for"]],
+        disputed=mof["disputed"],
+        dispute_note=mof["dispute_note"],
     )
 
 

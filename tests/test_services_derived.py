@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -187,3 +188,38 @@ def test_the_last_change_by_others_is_kept_by_every_event_and_taken_by_0035_from
         ).BACKFILL:
             cursor.execute(statement)
     assert by_others() == kept
+
+
+def test_the_mof_column_reads_the_stored_fact_and_migration_0036_takes_it_from_the_periods(
+    admission, hospital_actor, visitator
+):
+    """The board's MOF column reads the newest period from the admission's facts (no prefetch of the
+    periods); 0036 writes that fact once for admissions stored before it."""
+    import importlib
+    from datetime import date
+
+    from django.apps import apps
+
+    from tests.conftest import cph
+    from tests.factories import logged_in
+
+    services.register_faerdigbehandlet(
+        admission,
+        at=cph("2026-02-04 10:00"),
+        faerdigbehandlet_on=date(2026, 2, 4),
+        waiting_for=["plejebolig"],
+        actor=hospital_actor,
+        now=cph("2026-02-04 10:00"),
+    )
+    admission.refresh_from_db()
+    stored = admission.mof
+    assert stored["registered_on"] == date(2026, 2, 4) and stored["waiting_for"] == ["plejebolig"]
+    assert stored["ended_on"] is None and not stored["voided"]
+    with time_machine.travel(cph("2026-02-06 09:00"), tick=False):
+        board = logged_in(visitator).get("/").content.decode()
+    assert "færdigbehandlet siden 4. feb. 2026, 2 dage" in board and "venter på: plejebolig" in board
+
+    Admission.objects.filter(pk=admission.pk).update(facts={**admission.facts, "mof": None})
+    importlib.import_module("coordination.migrations.0036_admission_mof_fact").backfill(apps, None)
+    admission.refresh_from_db()
+    assert admission.mof == stored

@@ -284,9 +284,10 @@ def _many(n, ward, other_ward):
 
 
 # The board read whole, whatever its rows (issue 15): 1 session, 2 the user with their staff member,
-# organisation and board visit (coordination.auth), 3 the rows (citizen, ward, hospital, municipality
-# joined; the user's marks as subqueries; when the USR was sent is the engine's stored fact), 4 open
-# obligations, 5 periods, 6 the header's unread count (inbox), 7 the access log's one insert. The user's
+# organisation and board visit (coordination.auth), 3 the rows (citizen, ward, hospital, municipality and
+# where the admission came from joined; the user's marks as subqueries; when the USR was sent, the last
+# change by others and the newest færdigbehandling are the engine's stored facts), 4 open obligations,
+# 5 the header's unread count (inbox), 6 the access log's one insert. The user's
 # permissions (a manager is sent to the figures; the header links them) and the admissions granted to them
 # are kept in the board-state cache while their generations stay (board_state.kept_for_user). The
 # unfiltered board takes the filter's places and the counts from its rows; a filtered one reads them with
@@ -294,9 +295,9 @@ def _many(n, ward, other_ward):
 # (coordination/board_state.py); a hospital's "Ny indlæggelse" fields are kept for the minute.
 # (The session's last-activity note and the board visit are written at most once a minute; the measured
 # request comes within the minute after a first look, so it has neither write.)
-BOARD_QUERIES = 7
+BOARD_QUERIES = 6
 # One admission on it changed since the user's last look (coordination/board_live.py): the same, and the
-# rows' stamps before them (8), and only the changed row read.
+# rows' stamps before them (7), and only the changed row read.
 CHANGED_BOARD_QUERIES = BOARD_QUERIES + 1
 # Nothing on it changed: the board and its page kept (coordination/board_live.py,
 # coordination/board_page.py) are shown again: 1 session, 2 user, 3 the header's unread count, 4 the access

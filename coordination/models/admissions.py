@@ -217,6 +217,19 @@ class Admission(models.Model):
         return _date_or_none(self.facts.get("rehabilitation_start_by"))
 
     @property
+    def mof(self) -> dict | None:
+        """The newest færdigbehandling period and the last dispute, as the MOF column shows them (dates
+        as dates); None: no period (or none stored: see migration 0036)."""
+        fact = self.facts.get("mof")
+        if not fact:
+            return None
+        return {
+            **fact,
+            "registered_on": _date_or_none(fact["registered_on"]),
+            "ended_on": _date_or_none(fact["ended_on"]),
+        }
+
+    @property
     def usr_sent_at(self) -> datetime | None:
         """R-USR: when the first USR was sent (none, or only one entered in error: None)."""
         value = self.facts.get("usr_sent_at")

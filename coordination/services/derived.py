@@ -132,6 +132,7 @@ def facts_of(evaluation: rules.Evaluation) -> dict:
         "coordination_identified": evaluation.coordination_identified,
         "rehabilitation_start_by": to_json(evaluation.rehabilitation_start_by),
         "usr_sent_at": to_json(evaluation.usr_sent_at),
+        "mof": mof_fact(evaluation.periods),
         "ilr_expected": evaluation.ilr_expected,
         "conference_minutes": to_json(dict(evaluation.conference_minutes)),
         "citizen": to_json(evaluation.citizen),
@@ -141,6 +142,26 @@ def facts_of(evaluation: rules.Evaluation) -> dict:
         # Sundhedsloven § 41: the citizen's wishes about sharing in force (`event`: its sequence).
         "sharing": to_json(vars(evaluation.sharing)) if evaluation.sharing is not None else None,
     }
+
+
+def mof_fact(periods: list[rules.Period]) -> dict | None:
+    """The MOF column's fact: the newest færdigbehandling period and the last dispute (the board reads it
+    with the admission, not the periods: issue 15). None: no period."""
+    if not periods:
+        return None
+    ordered = sorted(periods, key=lambda p: p.registered_at)
+    newest, disputed = ordered[-1], [p for p in ordered if p.disputed]
+    return to_json(
+        {
+            "registered_on": newest.registered,
+            "ended_on": newest.ended,
+            "voided": newest.voided,
+            "resumed": newest.resumed,
+            "waiting_for": list(newest.waiting_for),
+            "disputed": bool(disputed),
+            "dispute_note": disputed[-1].dispute_note if disputed else "",
+        }
+    )
 
 
 def _period_values(p: rules.Period) -> dict:

@@ -227,7 +227,7 @@ def admission_context(
         ],
         "total_days": sum(p.days_at(today) for p in periods),
         "pfp": show.pfp_state(admission, obligations),
-        "mof": show.mof_state(periods, today),
+        "mof": show.mof_state(admission.mof, today),
         "ilr_expected": admission.ilr_expected,
         "window_open": bool(
             admission.extended_responsibility_until and admission.extended_responsibility_until > now
