@@ -8,7 +8,12 @@ holds citizens' names) under the kept board's key (coordination/board_live.py: t
 board's state, the shift, the language), the path, the permissions' generation and, for a hospital's
 "Ny indlæggelse" form, the minute; it expires when the kept board does. Every request fills in its own
 values, so nothing of one request is shown to another. The access log is written by `board_live` at every
-showing, kept or not."""
+showing, kept or not.
+
+When the board changed, only its live part (counts, handover line, rows) is rendered: the page around it
+(header, filter form, "Ny indlæggelse") is kept across the board's changes, under the user with their
+generations, the filters with their places and the language (`page_around`), with a placeholder where the
+live part goes."""
 
 from __future__ import annotations
 
@@ -31,8 +36,9 @@ from coordination.views.session import session_timeout
 # Letters and digits only: the placeholders pass HTML escaping (and `{% csrf_token %}`) unchanged, and a
 # fresh random part per process means no citizen's name can contain one.
 _NONCE = secrets.token_hex(8)
-HOLES = ("csrf_token", "session_remaining", "inbox_badge", "printed_at", "updated_at", "live_hole")
-_PLACEHOLDER = {name: f"hole{_NONCE}{name.replace('_', '')}" for name in HOLES}
+HOLES = ("csrf_token", "session_remaining", "inbox_badge", "printed_at", "updated_at")
+# Where the page kept around a board's rows takes its live part (filled once, when the page is kept).
+_PLACEHOLDER = {name: f"hole{_NONCE}{name.replace('_', '')}" for name in (*HOLES, "live_hole")}
 _HOLE = re.compile("(" + "|".join(_PLACEHOLDER.values()) + ")")
 # The page around a board's live part, kept across the board's changes: the header, the filter form,
 # "Ny indlæggelse" (its key names them: coordination/board_live.py's `page_around`).
@@ -57,43 +63,54 @@ def render_board(request, template: str, context: dict):
     minute = timezone.localtime(now).strftime("%H:%M") if context.get("new_form") else ""
     where = f"{request.get_full_path()}|{permissions[0]}|{minute}"
     store = caches[CACHE]
-    live = _kept(
-        store,
-        f"board-page-live:{live_key}|{where}",
-        now,
-        context["turns"],
-        lambda: render_to_string(f"{template}#live", {**context, **_PLACEHOLDER}, request),
-    )
-    around = _kept(
-        store,
-        f"board-page:{context['page_around']}|{where}",
-        now,
-        now.timestamp() + AROUND_SECONDS,
-        lambda: render_to_string(template, {**context, **_PLACEHOLDER}, request),
-    )
-    values = {**_own_values(request), **times}
-    return HttpResponse(_filled(around, values, live=_filled(live, values)))
+
+    def whole() -> list[bytes]:  # the page around the rows, kept across changes, with this live part
+        around = _kept(
+            store,
+            f"board-page-around:{context['page_around']}|{where}",
+            now,
+            now.timestamp() + AROUND_SECONDS,
+            lambda: _cut(render_to_string(template, {**context, **_PLACEHOLDER}, request)),
+        )
+        live = _cut(render_to_string(f"{template}#live", {**context, **_PLACEHOLDER}, request))
+        return _spliced(around, live)
+
+    parts = _kept(store, f"board-page:{live_key}|{where}", now, context["turns"], whole)
+    return HttpResponse(_filled(parts, {**_own_values(request), **times}))
 
 
-def _kept(store, name: str, now, turns: float, render) -> list[bytes]:
-    """A page part rendered with the placeholders, kept cut at them until `turns`."""
+def _cut(html: str) -> list[bytes]:
+    """Cut at the placeholders once: each look joins the parts with its own values in one pass. As sent:
+    not encoded again at every look."""
+    return [part.encode() for part in _HOLE.split(html)]
+
+
+def _spliced(around: list[bytes], live: list[bytes]) -> list[bytes]:
+    """The parts of the page around the rows with the live part's parts in its hole (text and
+    placeholders still alternate)."""
+    hole = around.index(_PLACEHOLDER["live_hole"].encode())
+    before, after = around[hole - 1], around[hole + 1]
+    if len(live) == 1:  # no placeholder in it
+        middle = [before + live[0] + after]
+    else:
+        middle = [before + live[0], *live[1:-1], live[-1] + after]
+    return [*around[: hole - 1], *middle, *around[hole + 2 :]]
+
+
+def _kept(store, name: str, now, turns: float, parts) -> list[bytes]:
+    """Page parts cut at the placeholders (`parts()`), kept until `turns`."""
     key = "board-page:" + hashlib.sha256(name.encode()).hexdigest()
     kept = store.get(key)
     if kept is None or not kept["at"] <= now.timestamp() < kept["turns"]:
-        # Cut at the placeholders once: each look joins the parts with its own values in one pass.
-        parts = [part.encode() for part in _HOLE.split(render())]  # as sent: not encoded again at every look
-        kept = {"parts": parts, "at": now.timestamp(), "turns": turns}
+        kept = {"parts": parts(), "at": now.timestamp(), "turns": turns}
         store.set(key, kept, timeout=max(1, int(turns - now.timestamp())))
     return kept["parts"]
 
 
-def _filled(parts: list[bytes], values: dict, live: bytes = b"") -> bytes:
-    """A part from its pieces: the text between the placeholders, and each placeholder's name (odd
-    places, as `re.split` gives them) filled with this request's value (`live`: the live part, as HTML)."""
-    shown = {
-        _PLACEHOLDER[name].encode(): str(conditional_escape(values[name])).encode() for name in HOLES[:-1]
-    }
-    shown[_PLACEHOLDER["live_hole"].encode()] = live
+def _filled(parts: list[bytes], values: dict) -> bytes:
+    """The page from its parts: the text between the placeholders, and each placeholder's name (odd
+    places, as `re.split` gives them) filled with this request's value."""
+    shown = {_PLACEHOLDER[name].encode(): str(conditional_escape(values[name])).encode() for name in HOLES}
     return b"".join(shown[part] if i % 2 else part for i, part in enumerate(parts))
 
 

@@ -187,3 +187,15 @@ def test_the_kept_unread_count_follows_a_visitator_moving_to_another_municipalit
     visitator.staff.municipality = municipality("0101")
     visitator.staff.save()
     assert _unread(visitator, django_capture_on_commit_callbacks) == 0  # Hillerød's citizen is not theirs
+
+
+def test_the_live_part_goes_into_the_page_kept_around_it_once():
+    from coordination.board_page import _PLACEHOLDER, _cut, _spliced
+
+    hole, clock = _PLACEHOLDER["live_hole"], _PLACEHOLDER["updated_at"]
+    around = _cut(f"<header>{_PLACEHOLDER['csrf_token']}</header>{hole}<footer>")
+    for live in (f"<div>rows {clock}</div>", "<div>rows</div>"):  # with a placeholder of its own, and none
+        parts = _spliced(around, _cut(live))
+        text = b"".join(part for i, part in enumerate(parts) if i % 2 == 0)
+        assert text == f"<header></header>{live.replace(clock, '')}<footer>".encode()
+        assert all(part in (*[p.encode() for p in _PLACEHOLDER.values()],) for part in parts[1::2])
