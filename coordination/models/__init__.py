@@ -19,15 +19,10 @@ from coordination.models.activity import (  # noqa: F401
     WeeklyOverview,
 )
 from coordination.models.admissions import (  # noqa: F401
-    HOSPITAL_EVENT_TYPES,
-    MUNICIPALITY_EVENT_TYPES,
     Admission,
     AdmissionGroupObjectPermission,
     AdmissionQuerySet,
     AdmissionUserObjectPermission,
-    AppendOnlyQuerySet,
-    Event,
-    EventType,
     _date_or_none,
 )
 from coordination.models.derived import (  # noqa: F401
@@ -37,6 +32,13 @@ from coordination.models.derived import (  # noqa: F401
     Obligation,
     ObligationQuerySet,
     ObligationStatus,
+)
+from coordination.models.events import (  # noqa: F401
+    HOSPITAL_EVENT_TYPES,
+    MUNICIPALITY_EVENT_TYPES,
+    AppendOnlyQuerySet,
+    Event,
+    EventType,
 )
 from coordination.models.forloeb import Forloeb, ForloebQuerySet  # noqa: F401
 from coordination.models.medcom import (  # noqa: F401

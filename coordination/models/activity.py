@@ -7,8 +7,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from coordination.models.admissions import Admission, Event
+from coordination.models.admissions import Admission
 from coordination.models.derived import Obligation
+from coordination.models.events import Event
 from coordination.models.people import Citizen
 from coordination.models.places import Municipality, Side
 

@@ -8,7 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from coordination.models.admissions import Admission, Event
+from coordination.models.admissions import Admission
+from coordination.models.events import Event
 from coordination.models.people import Citizen
 from coordination.models.places import Municipality
 
