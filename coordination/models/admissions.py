@@ -136,6 +136,18 @@ class Admission(models.Model):
         indexes = [
             models.Index(fields=["ward", "discharge_registered_at"]),
             models.Index(fields=["municipality", "discharge_registered_at"]),
+            # Each side's board (board.on_board): not yet discharged, or still owed something by that side.
+            # Without them a hospital's board scanned every admission of the region, historic ones included.
+            models.Index(
+                fields=["ward"],
+                condition=Q(discharge_registered_at__isnull=True) | Q(owed_by_hospital=True),
+                name="admission_hospital_board",
+            ),
+            models.Index(
+                fields=["municipality"],
+                condition=Q(discharge_registered_at__isnull=True) | Q(owed_by_municipality=True),
+                name="admission_municipality_board",
+            ),
         ]
         permissions = [
             (TAKE_PART, _("Deltager i borgerens forløb")),
