@@ -183,6 +183,12 @@ _PLACE_FIELDS = (
 # --- Rows -----------------------------------------------------------------------------------------------
 
 
+def reads_clock(f: dict) -> bool:
+    """The filters `filtered` turns into a query with the request's time in it (overdue by now, today's
+    or tomorrow's discharges): their SQL differs at every request."""
+    return bool(f["overdue"] or f["owner"] or f["discharge"])
+
+
 def unfiltered(f: dict) -> bool:
     """No filter narrows the board: it shows every admission `board_admissions` gives (in any order)."""
     return f["scope"] != "mine" and not any(f[name] for name in f if name not in ("scope", "sort"))
@@ -269,7 +275,7 @@ def stamps(shown, user, f: dict, query: str) -> list[tuple]:
         sql, params = values.query.get_compiler(using=using).as_sql()
         return sql, tuple(params)
 
-    if f["overdue"] or f["owner"] or f["discharge"]:  # their parameters are the time of the request
+    if reads_clock(f):
         sql, params = compiled()
     else:
         name = "stamps-sql:" + hashlib.sha256(query.encode()).hexdigest()[:16]

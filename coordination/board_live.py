@@ -93,7 +93,7 @@ def live(request, staff, filters: dict, query: str, now) -> dict:
         # The page around the live part, kept across the board's changes: the user with their names and
         # organisation (their generations), the filters with their places, the language.
         "page_around": hashlib.sha256(
-            f"{_key(user, query, own, visit)}|{filter_fields}".encode()
+            f"{user.pk}|{query}|{own}|{board_fragments.rows_prefix()}|{filter_fields}".encode()
         ).hexdigest(),
         "turns": turns,
         "at": now.timestamp(),
@@ -101,8 +101,13 @@ def live(request, staff, filters: dict, query: str, now) -> dict:
     if state:
         store.set(_key(user, query, state, visit), result, timeout=max(1, int(turns - now.timestamp())))
     if own is not None:
-        last = {"rows": rows, "own": own, "full_at": full_at, "options": options}
-        last["filter_fields"] = result["filter_fields"]
+        last = {
+            "rows": rows,
+            "own": own,
+            "full_at": full_at,
+            "options": options,
+            "filter_fields": filter_fields,
+        }
         store.set(_key(user, query, None, visit), last, timeout=int(FULL_EVERY.total_seconds()))
     return {**result, "visit": visit}
 

@@ -199,3 +199,20 @@ def test_the_live_part_goes_into_the_page_kept_around_it_once():
         text = b"".join(part for i, part in enumerate(parts) if i % 2 == 0)
         assert text == f"<header></header>{live.replace(clock, '')}<footer>".encode()
         assert all(part in (*[p.encode() for p in _PLACEHOLDER.values()],) for part in parts[1::2])
+
+
+def test_a_board_that_changed_keeps_each_user_their_own_page_around_the_rows(
+    admission, nurse, ward, hospital_actor
+):
+    colleague = staff_user("kollega", ward=ward)
+    colleague.first_name = "Kollega"
+    colleague.save()
+    mine, theirs = logged_in(nurse), logged_in(colleague)
+    with time_machine.travel(cph("2026-02-03 09:00:10"), tick=False):
+        mine.get("/"), theirs.get("/")
+        at = cph("2026-02-03 09:00")
+        services.send_km(
+            admission, at=at, sender="hospital", subject="andet", text="x", actor=hospital_actor, now=at
+        )
+        after_mine, after_theirs = mine.get("/").content.decode(), theirs.get("/").content.decode()
+    assert 'class="who">Kollega' in after_theirs and 'class="who">Kollega' not in after_mine

@@ -145,8 +145,9 @@ def facts_of(evaluation: rules.Evaluation) -> dict:
 
 
 def mof_fact(periods: list[rules.Period]) -> dict | None:
-    """The MOF column's fact: the newest færdigbehandling period and the last dispute (the board reads it
-    with the admission, not the periods: issue 15). None: no period."""
+    """The MOF column's fact: the newest færdigbehandling period as the engine derived it (R-FB-REG, ended
+    by R-FB-RESUME or the departure) and the last dispute (R-FB-DISPUTE); the board reads it with the
+    admission, not the periods (issue 15). None: no period."""
     if not periods:
         return None
     ordered = sorted(periods, key=lambda p: p.registered_at)
