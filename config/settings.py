@@ -61,17 +61,25 @@ MIDDLEWARE = [
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "board-rows": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "BACKEND": "coordination.process_cache.ProcessMemoryCache",
         "LOCATION": "board-rows",
         "TIMEOUT": 3600,
         "OPTIONS": {"MAX_ENTRIES": env_int("BOARD_ROW_CACHE_ENTRIES", 10000)},
     },
     # A user's whole board while nothing on it changed (coordination/board_live.py).
     "board-live": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "BACKEND": "coordination.process_cache.ProcessMemoryCache",
         "LOCATION": "board-live",
         "TIMEOUT": 300,
         "OPTIONS": {"MAX_ENTRIES": env_int("BOARD_LIVE_CACHE_ENTRIES", 2000)},
+    },
+    # What every page asks of its user (permissions, grants, compiled queries), under the user's
+    # generations (coordination/board_state.py's kept_for_user): ids and names, in each process.
+    "user-kept": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "user-kept",
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": env_int("USER_KEPT_CACHE_ENTRIES", 20000)},
     },
 }
 

@@ -6,7 +6,7 @@
   it) comes from a per-process copy of the places, read at most once a minute (a ward renamed shows in the
   header within the minute; joining the four places into the user's query cost more than the query);
 - the user's model permissions (`has_perm`, asked by the role checks) come from one query (their own and
-  their groups' together) instead of two, and are kept in the board-state cache while the user's and the
+  their groups' together) instead of two, and are kept in the process's memory while the user's and the
   permissions' generations stay (`board_state.kept_for_user`): no query on most pages.
 The user and their staff member are read at every request: a deactivated user, a changed password or a
 moved staff member takes effect on the next request."""

@@ -37,8 +37,10 @@ from coordination.models import (
     AdmissionSeen,
     AdmissionUserObjectPermission,
     BoardVisit,
+    Municipality,
     Obligation,
     UnreadMark,
+    Ward,
 )
 
 # A visit after this long a pause starts a new shift: "new since" then counts from the previous visit.
@@ -233,12 +235,11 @@ def _came_from(a: Admission) -> None:
 
 
 def _read(shown, user, *, per_user: bool) -> list[Admission]:
-    return list(
+    admissions = list(
         # Where the admission came from (issue 12): its admitted event, who typed it, the MedCom notice.
-        shown.select_related(
-            "citizen", "ward__hospital", "municipality", "admitted_event__recorded_by", "admitted_notice"
-        )
-        .defer("warnings", "judged_steps", "admitted_event__data")  # the board shows none of them
+        shown.select_related("citizen", "admitted_event__recorded_by", "admitted_notice")
+        # The board shows none of them (the notice's body is the whole MedCom message).
+        .defer(*_NOT_SHOWN)
         .annotate(**(_per_user(user) if per_user else {}))
         .prefetch_related(
             Prefetch(
@@ -248,6 +249,41 @@ def _read(shown, user, *, per_user: bool) -> list[Admission]:
             ),
         )
     )
+    wards, municipalities = place_names(
+        {a.ward_id for a in admissions}, {a.municipality_id for a in admissions}
+    )
+    for a in admissions:
+        a.ward, a.municipality = wards[a.ward_id], municipalities[a.municipality_id]
+    return admissions
+
+
+_NOT_SHOWN = (
+    "warnings",
+    "judged_steps",
+    "admitted_event__data",
+    "admitted_notice__body",
+    "admitted_notice__acknowledgement",
+    "admitted_notice__episode_of_care",
+)
+_names: dict = {}
+
+
+def place_names(ward_ids, municipality_ids) -> tuple[dict, dict]:
+    """Every ward (with its hospital) and municipality by id, read once in this process while the `all`
+    generation stays (a place renamed or added moves it), rather than joined into the rows' query: planning
+    those joins took PostgreSQL longer than running the query (issue 15)."""
+    generation = board_state.generations(["all"])
+    kept = (
+        _names.get("places") if generation is not None and _names.get("generation") == generation[0] else None
+    )
+    if kept is None or not (set(ward_ids) <= kept[0].keys() and set(municipality_ids) <= kept[1].keys()):
+        kept = (
+            {w.pk: w for w in Ward.objects.select_related("hospital")},
+            {m.pk: m for m in Municipality.objects.all()},
+        )
+        if generation is not None:
+            _names.update(generation=generation[0], places=kept)
+    return kept
 
 
 def _per_user(user) -> dict:
@@ -279,7 +315,7 @@ def stamps(shown, user, f: dict, query: str) -> list[tuple]:
         sql, params = compiled()
     else:
         name = "stamps-sql:" + hashlib.sha256(query.encode()).hexdigest()[:16]
-        sql, params = board_state.kept_for_user(name, user, compiled, local=True)
+        sql, params = board_state.kept_for_user(name, user, compiled)
     with connections[using].cursor() as cursor:
         cursor.execute(sql, params)
         return [

@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import logging
 import secrets
+import threading
 from collections.abc import Iterable
+from contextlib import contextmanager
 from functools import partial
 
 from django.core.cache import caches
@@ -29,12 +31,14 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 CACHE = "board-state"
-LOCAL_CACHE = "board-live"  # this process's memory (config/settings.py)
+USER_CACHE = "user-kept"  # this process's memory (config/settings.py)
 # Countdowns age with the clock alone: a board is shown afresh at least this often.
 CLOCK_BUCKET_SECONDS = 300
 SESSION_KEY = "board_places"
 _log = logging.getLogger(__name__)
 _hospital_of_ward: dict[int, int] = {}
+# The generations a GET request has read (`read_once`): its thread's, empty outside a request.
+_request = threading.local()
 
 
 def admission_places(admission) -> list[str]:
@@ -92,6 +96,9 @@ def changed(places: Iterable[str]) -> None:
 
 
 def _bump(places: list[str]) -> None:
+    read = getattr(_request, "read", None)
+    if read is not None:  # this request reads the generations again from here on
+        read.clear()
     store = caches[CACHE]
     try:
         for place in places:
@@ -108,7 +115,23 @@ def _fresh() -> int:
 
 
 def generations(places: list[str]) -> list[int] | None:
-    """The places' generations (missing ones started afresh), or None when the cache cannot be reached."""
+    """The places' generations (missing ones started afresh), or None when the cache cannot be reached.
+    Within `read_once`, read from the cache once per request (with the places it named), not at every
+    question."""
+    read = getattr(_request, "read", None)
+    wanted = _request.wanted if read is not None else ()
+    read = {} if read is None else read
+    missing = [place for place in places if place not in read]
+    if missing:
+        found = _read([*missing, *(place for place in wanted if place not in read and place not in missing)])
+        if found is None:
+            return None
+        read.update(found)
+    return [read[place] for place in places]
+
+
+def _read(places: list[str]) -> dict[str, int] | None:
+    """The places' generations from the cache, in one round trip when they are all there."""
     store = caches[CACHE]
     try:
         found = store.get_many(places)
@@ -116,23 +139,35 @@ def generations(places: list[str]) -> list[int] | None:
             if place not in found:
                 store.add(place, _fresh())
                 found[place] = store.get(place)
-        return [found[place] for place in places]
     except Exception:  # noqa: BLE001
         _log.warning("board-state cache unreachable: boards are rendered at every poll")
         return None
+    return found
 
 
-# What a request asks of the user at every page (their permissions, the admissions granted to them) is kept
-# here too, under the generations that move when it changes: ids and permission names, no health data.
-KEPT_SECONDS = 3600
+@contextmanager
+def read_once(places: list[str]):
+    """A GET request's generations read from the cache once, these places (the session's board) with the
+    first that is asked (issue 15: the permissions, the board's digest and its kept page each asked, five
+    round trips to Redis at every look). A change in the request (`_bump`) reads them afresh."""
+    _request.read, _request.wanted = {}, ["permissions", *places]
+    try:
+        yield
+    finally:
+        _request.read = _request.wanted = None
 
 
-def kept_for_user(name: str, user, compute, *, local: bool = False):
-    """`compute()` of this user, from the cache while their generation and the permissions' stay (issue 15:
-    two queries fewer at every page), and from the user object when the same request asks again. Their
-    generation moves with their groups, grants, own permissions and organisation; `permissions` with any
-    group's permissions and a group or permission deleted. `local`: kept in this process's memory, not in
-    the shared cache (a compiled query is never read back from outside the process)."""
+# What a request asks of the user at every page (their permissions, the admissions granted to them, compiled
+# queries) is kept in each process's memory under the generations that move when it changes.
+
+
+def kept_for_user(name: str, user, compute):
+    """`compute()` of this user, from this process's memory while their generation and the permissions'
+    stay (issue 15: two queries fewer at every page), and from the user object when the same request asks
+    again. Their generation moves with their groups, grants, own permissions and organisation;
+    `permissions` with any group's permissions and a group or permission deleted. In the process, not the
+    shared cache: a round trip to Redis cost as much as the local look-up saves, and a compiled query is
+    never read back from outside the process."""
     values = generations(["permissions", f"user:{user.pk}"])
     if values is None:
         return compute()
@@ -144,7 +179,7 @@ def kept_for_user(name: str, user, compute, *, local: bool = False):
         memo = user._kept = {}
     if key in memo:  # asked again by the same request (the same user object), still the same generations
         return memo[key]
-    store = caches[LOCAL_CACHE if local else CACHE]
+    store = caches[USER_CACHE]
     try:
         found = store.get(key)
     except Exception:  # noqa: BLE001
@@ -165,7 +200,7 @@ def _in_own_transaction() -> bool:
 
 def _keep(key: str, value, store) -> None:
     try:
-        store.set(key, value, timeout=KEPT_SECONDS)
+        store.set(key, value)
     except Exception:  # noqa: BLE001
         _log.warning("board-state cache unreachable: boards are rendered at every poll")
 

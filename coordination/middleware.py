@@ -94,7 +94,9 @@ class BoardPollMiddleware:
     every 30 seconds, and nearly always nothing changed. From the session alone (the logged-in user, the
     board's places, the last activity) and the board-state cache (coordination/board_state.py): 204, no
     body. Anything else (a changed board, an idle or ended session, a first poll) goes on to the board view,
-    which checks the login and renders. A 204 shows nothing, so nothing is written to the access log."""
+    which checks the login and renders. A 204 shows nothing, so nothing is written to the access log. Any
+    other look (a GET) reads the board-state generations it needs once, with the session's board places
+    (`board_state.read_once`)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -115,6 +117,11 @@ class BoardPollMiddleware:
                 add_never_cache_headers(response)
                 patch_vary_headers(response, ["Cookie"])
                 return response
+        if request.method in ("GET", "HEAD"):  # a look: the board-state generations read once
+            from coordination import board_state
+
+            with board_state.read_once(request.session.get(board_state.SESSION_KEY) or []):
+                return self.get_response(request)
         return self.get_response(request)
 
     @staticmethod

@@ -95,7 +95,7 @@ def _boards_forgotten():
 
     auth.forget_places()
     board_state._hospital_of_ward.clear()
-    for name in ("board-state", "board-live", "board-rows"):
+    for name in ("board-state", "board-live", "board-rows", "user-kept"):
         if isinstance(caches[name], LocMemCache):  # never a shared Redis (REDIS_URL set for the run)
             caches[name].clear()
     yield

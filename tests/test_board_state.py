@@ -192,3 +192,38 @@ def test_the_deploy_check_warns_when_the_board_state_is_not_shared(settings):
     }
     settings.CACHES = {**settings.CACHES, board_state.CACHE: shared}
     assert board_state_is_shared(None) == []
+
+
+def test_a_renamed_ward_shows_on_the_board_at_the_next_poll(admission, nurse, ward):
+    client = logged_in(nurse)
+    with time_machine.travel(AT, tick=False):
+        poll = _look(client)
+        ward.name = "Akutmodtagelsen"
+        ward.save()
+        response = client.get(poll, headers=POLL)
+    assert response.status_code == 200 and "Akutmodtagelsen" in response.content.decode()
+
+
+def test_a_look_asks_the_board_state_cache_once_whatever_the_page_asks_of_it(admission, nurse, monkeypatch):
+    client = logged_in(nurse)
+    store = caches[board_state.CACHE]
+    with time_machine.travel(AT, tick=False):
+        client.get("/")  # the session learns the board's places
+        asked = []
+        monkeypatch.setattr(
+            store,
+            "get_many",
+            lambda keys, **kw: asked.append(keys) or type(store).get_many(store, keys, **kw),
+        )
+        response = client.get("/")  # the permissions, the board's digest and its kept page each ask
+    assert response.status_code == 200 and "Karen Hansen" in response.content.decode()
+    assert len(asked) == 1 and {"permissions", "all", f"user:{nurse.pk}"} <= set(asked[0])
+
+
+def test_a_change_within_a_look_is_read_afresh_by_the_rest_of_it():
+    with board_state.read_once(["all"]):
+        before = board_state.generations(["municipality:1"])
+        again = board_state.generations(["municipality:1"])
+        board_state.changed(["municipality:1"])
+        after = board_state.generations(["municipality:1"])
+    assert before == again and after != before

@@ -38,7 +38,7 @@ def granted_to(user) -> list[int]:
     """The admissions granted to the user or their groups (django-guardian's direct foreign-key tables). Read
     as a list, not as a subquery: OR-ed with the organisation's filter, a subquery made PostgreSQL scan every
     admission of the region, where the list lets it use the organisation's index (issue 15). Kept in the
-    board-state cache while the user's generation stays (every grant, revoke and group change moves it:
+    process's memory while the user's generation stays (every grant, revoke and group change moves it:
     coordination/board_state.py)."""
     from coordination import board_state
 

@@ -36,7 +36,7 @@ def unread_count(user) -> int:
         sql, params = query.get_compiler(using=using).as_sql()
         return f"SELECT COUNT(*) FROM ({sql}) AS unread", tuple(params)
 
-    sql, params = board_state.kept_for_user("unread-sql", user, compiled, local=True)
+    sql, params = board_state.kept_for_user("unread-sql", user, compiled)
     with connections[using].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchone()[0]
