@@ -166,8 +166,8 @@ def kept_for_user(name: str, user, compute):
     stay (issue 15: two queries fewer at every page), and from the user object when the same request asks
     again. Their generation moves with their groups, grants, own permissions and organisation;
     `permissions` with any group's permissions and a group or permission deleted. In the process, not the
-    shared cache: a round trip to Redis cost as much as the local look-up saves, and a compiled query is
-    never read back from outside the process."""
+    shared cache: with the generations read once per request (`read_once`), a look asks Redis nothing
+    more, and a compiled query is never read back from outside the process."""
     values = generations(["permissions", f"user:{user.pk}"])
     if values is None:
         return compute()

@@ -289,7 +289,7 @@ def _many(n, ward, other_ward):
 # change by others and the newest færdigbehandling are the engine's stored facts), 4 open obligations,
 # 5 the header's unread count (inbox), 6 the access log's one insert. The user's
 # permissions (a manager is sent to the figures; the header links them) and the admissions granted to them
-# are kept in the board-state cache while their generations stay (board_state.kept_for_user). The
+# are kept in the process while their generations stay (board_state.kept_for_user). The
 # unfiltered board takes the filter's places and the counts from its rows; a filtered one reads them with
 # a query each. Whether it changed is asked of the board-state cache, not the database
 # (coordination/board_state.py); a hospital's "Ny indlæggelse" fields are kept for the minute.
