@@ -119,11 +119,13 @@ def generations(places: list[str]) -> list[int] | None:
     Within `read_once`, read from the cache once per request (with the places it named), not at every
     question."""
     read = getattr(_request, "read", None)
-    wanted = _request.wanted if read is not None else ()
-    read = {} if read is None else read
-    missing = [place for place in places if place not in read]
-    if missing:
-        found = _read([*missing, *(place for place in wanted if place not in read and place not in missing)])
+    if read is None:  # outside a request
+        read, wanted = {}, []
+    else:
+        wanted = _request.wanted
+    missing = [place for place in dict.fromkeys([*places, *wanted]) if place not in read]
+    if any(place not in read for place in places):
+        found = _read(missing)
         if found is None:
             return None
         read.update(found)
@@ -180,14 +182,11 @@ def kept_for_user(name: str, user, compute):
     if key in memo:  # asked again by the same request (the same user object), still the same generations
         return memo[key]
     store = caches[USER_CACHE]
-    try:
-        found = store.get(key)
-    except Exception:  # noqa: BLE001
-        return compute()
+    found = store.get(key)
     if found is None:
         found = compute()
         # At once; in a test case, when it commits.
-        transaction.on_commit(partial(_keep, key, found, store))
+        transaction.on_commit(partial(store.set, key, found))
     memo[key] = found
     return found
 
@@ -196,13 +195,6 @@ def _in_own_transaction() -> bool:
     """Inside a transaction of the code's own (not only a test case's): a grant made in it and rolled back
     leaves its generation behind, so nothing read in it may be kept under that generation."""
     return any(not block._from_testcase for block in transaction.get_connection().atomic_blocks)
-
-
-def _keep(key: str, value, store) -> None:
-    try:
-        store.set(key, value)
-    except Exception:  # noqa: BLE001
-        _log.warning("board-state cache unreachable: boards are rendered at every poll")
 
 
 def turns_at(now_ts: float, moments: Iterable[float]) -> int:
